@@ -1,0 +1,101 @@
+namespace ClerkSessions.Core;
+
+/// <summary>How a <see cref="ClerkSessionsClient"/> talks to Clerk. Checked once, when the client is built.</summary>
+public sealed class ClerkClientOptions
+{
+    public static readonly Uri DefaultBaseUrl = new("https://api.clerk.com/v1/");
+    public const string DefaultApiVersion = "2026-05-12";
+
+    /// <summary>The Backend API root; https unless the host is loopback.</summary>
+    public Uri BaseUrl { get; set; } = DefaultBaseUrl;
+
+    /// <summary>Sent as the <c>Clerk-API-Version</c> header.</summary>
+    public string ApiVersion { get; set; } = DefaultApiVersion;
+
+    /// <summary>How many times a failed request may be repeated (0 = never).</summary>
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>The most time one call may spend, retries and waits included, before it gives up retrying.</summary>
+    public TimeSpan MaxRetryDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest Retry-After the client will wait; Clerk asking for longer ends the call with the error.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first backoff step; each further retry doubles it, up to <see cref="MaxBackoff"/>, with jitter.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>How long one attempt may wait for Clerk's answer.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The shell running the module, for the User-Agent, e.g. <c>PowerShell/7.4.6 (Core)</c>.</summary>
+    public string? HostDescription { get; set; }
+
+    public IClerkLogSink? Log { get; set; }
+
+    /// <summary>Waits between attempts; tests replace it to observe the waits without spending them.</summary>
+    internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
+
+    internal Random Jitter { get; set; } = new();
+
+    /// <summary>Checks every setting and returns the base URL normalised to end in '/'.</summary>
+    internal Uri Validate()
+    {
+        var baseUrl = BaseUrl ?? throw new ArgumentException("BaseUrl is required.", nameof(BaseUrl));
+        if (!baseUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"The API URL '{baseUrl}' must be absolute, e.g. {DefaultBaseUrl}.", nameof(BaseUrl));
+        }
+
+        var secureEnough = baseUrl.Scheme == Uri.UriSchemeHttps || (baseUrl.Scheme == Uri.UriSchemeHttp && baseUrl.IsLoopback);
+        if (!secureEnough)
+        {
+            throw new ArgumentException(
+                $"The API URL '{baseUrl}' must use https (plain http is accepted only for loopback hosts): the secret key travels with every request.",
+                nameof(BaseUrl));
+        }
+
+        if (baseUrl.UserInfo.Length > 0 || baseUrl.Query.Length > 0 || baseUrl.Fragment.Length > 0)
+        {
+            throw new ArgumentException($"The API URL must not carry credentials, a query or a fragment: '{baseUrl.GetLeftPart(UriPartial.Authority)}…'.", nameof(BaseUrl));
+        }
+
+        if (string.IsNullOrWhiteSpace(ApiVersion) || ApiVersion.Any(char.IsControl))
+        {
+            throw new ArgumentException("ApiVersion must be a Clerk API version such as '2026-05-12'.", nameof(ApiVersion));
+        }
+
+        RequireRange(MaxRetries, 0, 20, nameof(MaxRetries));
+        RequirePositive(MaxRetryDuration, nameof(MaxRetryDuration));
+        RequirePositive(AttemptTimeout, nameof(AttemptTimeout));
+        RequirePositive(InitialBackoff, nameof(InitialBackoff));
+        RequirePositive(MaxBackoff, nameof(MaxBackoff));
+        if (MaxRetryAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRetryAfter), "MaxRetryAfter must not be negative.");
+        }
+
+        return baseUrl.AbsolutePath.EndsWith("/", StringComparison.Ordinal)
+            ? baseUrl
+            : new Uri(baseUrl.GetLeftPart(UriPartial.Path) + "/");
+    }
+
+    internal ClerkClientOptions Clone() => (ClerkClientOptions)MemberwiseClone();
+
+    private static void RequireRange(int value, int min, int max, string name)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {min} and {max}.");
+        }
+    }
+
+    private static void RequirePositive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be greater than zero.");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.RegularExpressions;
+
+namespace ClerkSessions.Core;
+
+/// <summary>Removes secrets from text that is about to be logged or shown.</summary>
+public static class Redaction
+{
+    public const string Redacted = "[redacted]";
+
+    private static readonly Regex SecretKey = new(@"\bsk_(?:test|live)_[A-Za-z0-9_\-]+", RegexOptions.CultureInvariant);
+
+    // Three base64url parts, the first of them a JSON object ("eyJ" is base64 for '{"').
+    private static readonly Regex Jwt = new(
+        @"\beyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*",
+        RegexOptions.CultureInvariant);
+
+    // JSON members whose values are secrets even when they are not JWTs (refresh tokens are opaque).
+    private static readonly Regex SecretMember = new(
+        @"(""(?:refresh_token|expired_token|token|jwt)""\s*:\s*)""(?:[^""\\]|\\.)*""",
+        RegexOptions.CultureInvariant);
+
+    public static string Text(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text ?? "";
+        }
+
+        var redacted = SecretMember.Replace(text, "$1\"" + Redacted + "\"");
+        redacted = Jwt.Replace(redacted, Redacted);
+        return SecretKey.Replace(redacted, Redacted);
+    }
+}
