@@ -58,7 +58,7 @@ public sealed class ClerkClientOptions
 
         if (baseUrl.UserInfo.Length > 0 || baseUrl.Query.Length > 0 || baseUrl.Fragment.Length > 0)
         {
-            throw new ArgumentException($"The API URL must not carry credentials, a query or a fragment: '{baseUrl.GetLeftPart(UriPartial.Authority)}…'.", nameof(BaseUrl));
+            throw new ArgumentException($"The API URL must not carry credentials, a query or a fragment ({baseUrl.Scheme}://{baseUrl.Host}/…).", nameof(BaseUrl));
         }
 
         if (string.IsNullOrWhiteSpace(ApiVersion) || ApiVersion.Any(char.IsControl))

@@ -22,12 +22,13 @@ internal sealed class RetryHandler : DelegatingHandler
     {
         var call = ClerkRequest.Of(request) ?? throw new InvalidOperationException("Requests must be built by ClerkRequest.");
         var clock = Stopwatch.StartNew();
+        var waited = TimeSpan.Zero;
         for (var attempt = 1; ; attempt++)
         {
             call.Attempts = attempt;
             var (response, failure, failureKind) = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
             var status = response is null ? (int?)null : (int)response.StatusCode;
-            var decision = _policy.Decide(call.IsRetrySafe, attempt, status, RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow), failureKind, clock.Elapsed);
+            var decision = _policy.Decide(call.IsRetrySafe, attempt, status, RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow), failureKind, Spent(clock.Elapsed, waited));
             if (decision.Reason is not null)
             {
                 Log($"{call.Method} {call.RelativePath}: {decision.Reason}");
@@ -44,9 +45,13 @@ internal sealed class RetryHandler : DelegatingHandler
             }
 
             response?.Dispose();
+            waited += decision.Delay;
             await _options.Delay(decision.Delay, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Time spent so far: never less than the waits themselves, even when a timer fires early.</summary>
+    private static TimeSpan Spent(TimeSpan elapsed, TimeSpan waited) => elapsed > waited ? elapsed : waited;
 
     private async Task<(HttpResponseMessage? Response, Exception? Failure, AttemptFailure Kind)> AttemptAsync(
         HttpRequestMessage request, CancellationToken cancellationToken)
