@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using ClerkSessions.Core;
+using ClerkSessions.TestServer;
+
+namespace ClerkSessions.Tests.Core;
+
+/// <summary>Ctrl+C in a shell cancels the token: every wait and every request in flight must end promptly.</summary>
+public sealed class CancellationTests
+{
+    [Fact]
+    public async Task Cancelling_during_a_Retry_After_wait_ends_the_call_at_once()
+    {
+        await using var harness = await Harness.StartAsync(realDelays: true);
+        harness.Server.Script(ScriptedResponse.RateLimited("25"));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Client.GetSessionAsync(Harness.ActiveSession, cancellation.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Single(harness.Server.Requests);
+    }
+
+    [Fact]
+    public async Task Cancelling_while_Clerk_is_slow_to_answer_ends_the_call_at_once()
+    {
+        await using var harness = await Harness.StartAsync(realDelays: true);
+        harness.Server.Script(ScriptedResponse.Slow(TimeSpan.FromSeconds(20)));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Client.RevokeSessionAsync(Harness.ActiveSession, cancellation.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+        Assert.Single(harness.Server.Requests);
+    }
+
+    [Fact]
+    public async Task Cancelling_between_pages_asks_for_no_further_page()
+    {
+        await using var harness = await Harness.StartAsync();
+        using var cancellation = new CancellationTokenSource();
+        var seen = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in harness.Client.GetSessionsAsync(new SessionListQuery { UserId = "user_paged_0001", Limit = 2 }, cancellation.Token))
+            {
+                if (++seen == 2)
+                {
+                    cancellation.Cancel();
+                }
+            }
+        });
+
+        Assert.Equal(2, seen);
+        Assert.Single(harness.Server.Requests);
+    }
+
+    [Fact]
+    public async Task An_already_cancelled_token_sends_nothing()
+    {
+        await using var harness = await Harness.StartAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Client.GetSessionAsync(Harness.ActiveSession, new CancellationToken(canceled: true)));
+
+        Assert.Empty(harness.Server.Requests);
+    }
+}

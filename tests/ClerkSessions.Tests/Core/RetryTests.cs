@@ -1,0 +1,221 @@
+using System.Net;
+using System.Net.Sockets;
+using ClerkSessions.Core;
+using ClerkSessions.TestServer;
+
+namespace ClerkSessions.Tests.Core;
+
+/// <summary>Faults from the test server, and what the retry handler does about each.</summary>
+public sealed class RetryTests
+{
+    [Fact]
+    public async Task A_429_is_retried_after_exactly_the_seconds_in_Retry_After()
+    {
+        await using var harness = await Harness.StartAsync();
+        harness.Server.Script(ScriptedResponse.RateLimited("7"));
+
+        var session = await harness.Client.GetSessionAsync(Harness.ActiveSession);
+
+        Assert.Equal(Harness.ActiveSession, session.Id);
+        Assert.Equal(2, harness.Server.Requests.Count);
+        Assert.Equal(TimeSpan.FromSeconds(7), Assert.Single(harness.Delays));
+        Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("HTTP 429") && line.Contains("retry 1 of 4"));
+    }
+
+    [Fact]
+    public async Task A_429_Retry_After_given_as_an_http_date_is_honoured()
+    {
+        await using var harness = await Harness.StartAsync();
+        harness.Server.Script(ScriptedResponse.RateLimited(DateTimeOffset.UtcNow.AddSeconds(20).ToString("R")));
+
+        await harness.Client.GetSessionAsync(Harness.ActiveSession);
+
+        var delay = Assert.Single(harness.Delays);
+        Assert.InRange(delay, TimeSpan.FromSeconds(17), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task A_Retry_After_beyond_the_cap_ends_the_call_with_the_wait_Clerk_asked_for()
+    {
+        await using var harness = await Harness.StartAsync(options => options.MaxRetryAfter = TimeSpan.FromSeconds(10));
+        harness.Server.Script(ScriptedResponse.RateLimited("120"));
+
+        var error = await Assert.ThrowsAsync<ClerkApiException>(() => harness.Client.GetSessionAsync(Harness.ActiveSession));
+
+        Assert.Equal(429, error.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(120), error.RetryAfter);
+        Assert.Contains("retry after 120 s", error.Message);
+        Assert.Empty(harness.Delays);
+        Assert.Single(harness.Server.Requests);
+    }
+
+    [Fact]
+    public async Task A_429_that_never_ends_gives_up_after_MaxRetries()
+    {
+        await using var harness = await Harness.StartAsync(options => options.MaxRetries = 2);
+        harness.Server.Script(ScriptedResponse.RateLimited("1"), ScriptedResponse.RateLimited("1"), ScriptedResponse.RateLimited("1"), ScriptedResponse.RateLimited("1"));
+
+        var error = await Assert.ThrowsAsync<ClerkApiException>(() => harness.Client.GetSessionAsync(Harness.ActiveSession));
+
+        Assert.Equal(429, error.StatusCode);
+        Assert.Equal("too_many_requests", error.Code);
+        Assert.Equal(3, harness.Server.Requests.Count);
+        Assert.Equal(2, harness.Delays.Count);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    public async Task Server_errors_on_a_read_are_retried_with_growing_backoff(int status)
+    {
+        await using var harness = await Harness.StartAsync(options =>
+        {
+            options.InitialBackoff = TimeSpan.FromSeconds(1);
+            options.MaxBackoff = TimeSpan.FromSeconds(3);
+        });
+        harness.Server.Script(ScriptedResponse.ServerError(status), ScriptedResponse.ServerError(status), ScriptedResponse.ServerError(status));
+
+        await harness.Client.GetSessionAsync(Harness.ActiveSession);
+
+        var delays = harness.Delays.ToArray();
+        Assert.Equal(3, delays.Length);
+        Assert.InRange(delays[0], TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+        Assert.InRange(delays[1], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+        Assert.InRange(delays[2], TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(3));
+        Assert.Equal(4, harness.Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Revoke_is_safe_to_repeat_and_is_retried()
+    {
+        await using var harness = await Harness.StartAsync();
+        harness.Server.Script(ScriptedResponse.ServerError(503));
+
+        var session = await harness.Client.RevokeSessionAsync(Harness.ActiveSession);
+
+        Assert.Equal("revoked", session.Status);
+        Assert.Equal(2, harness.Server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("CreateSession")]
+    [InlineData("CreateSessionToken")]
+    [InlineData("RefreshSession")]
+    public async Task Calls_that_are_not_safe_to_repeat_are_not_repeated_after_a_server_error_or_429(string operation)
+    {
+        await using var harness = await Harness.StartAsync();
+        harness.Server.Script(ScriptedResponse.ServerError(503));
+
+        var error = await Assert.ThrowsAsync<ClerkApiException>(() => ErrorTests.Call(harness.Client, operation));
+        harness.Server.Script(ScriptedResponse.RateLimited("1"));
+        var limited = await Assert.ThrowsAsync<ClerkApiException>(() => ErrorTests.Call(harness.Client, operation));
+
+        Assert.Equal(503, error.StatusCode);
+        Assert.Equal(429, limited.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), limited.RetryAfter);
+        Assert.Equal(2, harness.Server.Requests.Count);
+        Assert.Empty(harness.Delays);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_on_a_read_is_retried()
+    {
+        await using var harness = await Harness.StartAsync();
+        harness.Server.Script(ScriptedResponse.Drop());
+
+        var session = await harness.Client.GetSessionAsync(Harness.ActiveSession);
+
+        Assert.Equal(Harness.ActiveSession, session.Id);
+        Assert.Equal(2, harness.Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_on_token_creation_is_not_repeated_since_the_token_may_exist()
+    {
+        await using var harness = await Harness.StartAsync();
+        harness.Server.Script(ScriptedResponse.Drop());
+
+        var error = await Assert.ThrowsAsync<ClerkConnectionException>(() => harness.Client.CreateSessionTokenAsync(Harness.ActiveSession));
+
+        Assert.Equal(1, error.Attempts);
+        Assert.False(error.TimedOut);
+        Assert.Equal(ClerkOperation.CreateSessionToken, error.Operation);
+        Assert.Single(harness.Server.Requests);
+        Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("not repeated"));
+    }
+
+    [Fact]
+    public async Task A_refused_connection_never_reached_Clerk_so_even_a_create_is_retried_until_the_attempts_run_out()
+    {
+        var closedPort = ClosedLoopbackPort();
+        await using var harness = await Harness.StartAsync(options =>
+        {
+            options.BaseUrl = new Uri($"http://127.0.0.1:{closedPort}/v1/");
+            options.MaxRetries = 2;
+        });
+
+        var error = await Assert.ThrowsAsync<ClerkConnectionException>(() => harness.Client.CreateSessionAsync("user_0001"));
+
+        Assert.Equal(3, error.Attempts);
+        Assert.Equal(2, harness.Delays.Count);
+        Assert.Contains("connection", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_slow_answer_times_out_the_attempt_and_a_read_is_retried()
+    {
+        await using var harness = await Harness.StartAsync(options => options.AttemptTimeout = TimeSpan.FromMilliseconds(300));
+        harness.Server.Script(ScriptedResponse.Slow(TimeSpan.FromSeconds(5)));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var session = await harness.Client.GetSessionAsync(Harness.ActiveSession);
+
+        Assert.Equal(Harness.ActiveSession, session.Id);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+        Assert.Equal(2, harness.Server.Requests.Count);
+        Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("no answer within 0.3 s"));
+    }
+
+    [Fact]
+    public async Task Every_attempt_timing_out_gives_a_ClerkConnectionException_marked_as_timed_out()
+    {
+        await using var harness = await Harness.StartAsync(options =>
+        {
+            options.AttemptTimeout = TimeSpan.FromMilliseconds(200);
+            options.MaxRetries = 1;
+        });
+        harness.Server.Script(ScriptedResponse.Slow(TimeSpan.FromSeconds(5)), ScriptedResponse.Slow(TimeSpan.FromSeconds(5)));
+
+        var error = await Assert.ThrowsAsync<ClerkConnectionException>(() => harness.Client.GetSessionAsync(Harness.ActiveSession));
+
+        Assert.True(error.TimedOut);
+        Assert.Equal(2, error.Attempts);
+        Assert.Equal(Harness.ActiveSession, error.SessionId);
+    }
+
+    [Fact]
+    public async Task The_total_retry_budget_bounds_the_call()
+    {
+        await using var harness = await Harness.StartAsync(options => options.MaxRetryDuration = TimeSpan.FromSeconds(10));
+        harness.Server.Script(ScriptedResponse.RateLimited("6"), ScriptedResponse.RateLimited("6"));
+
+        var error = await Assert.ThrowsAsync<ClerkApiException>(() => harness.Client.GetSessionAsync(Harness.ActiveSession));
+
+        Assert.Equal(429, error.StatusCode);
+
+        // The first 6 s wait fits the 10 s budget; a second one would make 12 s, so the call ends instead.
+        Assert.Equal(2, harness.Server.Requests.Count);
+        Assert.Equal(TimeSpan.FromSeconds(6), Assert.Single(harness.Delays));
+        Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("retry budget"));
+    }
+
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

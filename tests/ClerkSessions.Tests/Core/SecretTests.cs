@@ -1,0 +1,113 @@
+using System.Security;
+using System.Text.RegularExpressions;
+using ClerkSessions.Core;
+using ClerkSessions.TestServer;
+
+namespace ClerkSessions.Tests.Core;
+
+/// <summary>The secret key and every JWT stay out of logs, exception text and ToString().</summary>
+public sealed class SecretTests
+{
+    private static readonly Regex AnyJwt = new(@"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*");
+
+    [Fact]
+    public async Task Debug_logging_of_every_operation_and_its_errors_shows_neither_the_key_nor_a_token()
+    {
+        var thrown = new List<Exception>();
+        string log;
+        await using (var harness = await Harness.StartAsync())
+        {
+            foreach (var operation in ErrorTests.OperationNames)
+            {
+                await Capture(() => ErrorTests.Call(harness.Client, operation));
+                await Capture(() => ErrorTests.Call(harness.Client, operation, Harness.MissingSession));
+            }
+
+            harness.Server.Script(ScriptedResponse.RateLimited("1"), ScriptedResponse.Drop(), ScriptedResponse.HtmlPage(502), ScriptedResponse.MalformedJson());
+            for (var i = 0; i < 3; i++)
+            {
+                await Capture(() => harness.Client.CreateSessionTokenAsync(Harness.ActiveSession));
+            }
+
+            log = harness.Log.All;
+            Assert.Contains(harness.Log.Lines, line => line.Level == ClerkLogLevel.Debug && line.Message.Contains("Authorization: [redacted]"));
+            Assert.Contains(harness.Log.Lines, line => line.Level == ClerkLogLevel.Debug && Regex.IsMatch(line.Message, @"""jwt"":\s*""\[redacted\]"""));
+            Assert.Contains(harness.Log.Lines, line => line.Level == ClerkLogLevel.Verbose && line.Message.Contains("GET /v1/sessions/sess_active_0001 -> 200"));
+        }
+
+        var everything = log + string.Concat(thrown.Select(error => error.ToString()));
+        Assert.DoesNotContain(Harness.SecretKey, everything);
+        Assert.DoesNotContain("recorded0000wxyz", everything);
+        Assert.DoesNotMatch(AnyJwt, everything);
+        Assert.DoesNotContain(RecordingValues.RefreshToken, everything);
+        Assert.NotEmpty(thrown);
+
+        async Task Capture(Func<Task> call)
+        {
+            try
+            {
+                await call();
+            }
+            catch (Exception error) when (error is ClerkException or ArgumentException)
+            {
+                thrown.Add(error);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_key_shows_only_its_prefix_and_last_four_characters()
+    {
+        using var key = ClerkSecretKey.FromPlainText(Harness.SecretKey);
+
+        Assert.Equal("sk_test_\u2026wxyz", key.Masked);
+        Assert.Equal(key.Masked, key.ToString());
+        Assert.Equal(ClerkEnvironment.Development, key.Environment);
+        using var live = ClerkSecretKey.FromPlainText("sk_live_production00wxyz");
+        Assert.Equal(ClerkEnvironment.Production, live.Environment);
+        Assert.Equal("sk_live_\u2026wxyz", live.Masked);
+    }
+
+    [Fact]
+    public void A_key_from_a_SecureString_is_the_same_key()
+    {
+        using var secure = new SecureString();
+        foreach (var character in Harness.SecretKey)
+        {
+            secure.AppendChar(character);
+        }
+
+        using var key = ClerkSecretKey.FromSecureString(secure);
+
+        Assert.Equal(Harness.SecretKey, key.Use(plain => plain));
+        Assert.Equal("sk_test_\u2026wxyz", key.Masked);
+    }
+
+    [Theory]
+    [InlineData("pk_test_recorded0000wxyz", "starts with 'sk_test_'")]
+    [InlineData("recorded0000wxyz", "starts with 'sk_test_'")]
+    [InlineData("sk_test_short", "at least 8 characters")]
+    [InlineData("sk_test_recorded 0000wxyz", "no spaces")]
+    [InlineData("", "empty")]
+    public void Malformed_keys_are_refused_without_repeating_them(string candidate, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => ClerkSecretKey.FromPlainText(candidate));
+
+        Assert.Contains(expected, error.Message);
+        if (candidate.Length > 0)
+        {
+            Assert.DoesNotContain(candidate, error.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData("Bearer sk_live_abcdefgh12345678", "Bearer [redacted]")]
+    [InlineData("""{"jwt":"abc","object":"token"}""", """{"jwt":"[redacted]","object":"token"}""")]
+    [InlineData("""{"refresh_token" : "opaque\"quoted", "request_origin":"https://a"}""", """{"refresh_token" : "[redacted]", "request_origin":"https://a"}""")]
+    [InlineData("__session=eyJhbGciOiJSUzI1NiJ9.eyJzaWQiOiJ4In0.c2ln; Path=/", "__session=[redacted]; Path=/")]
+    [InlineData("no secrets here", "no secrets here")]
+    public void Redaction_removes_keys_tokens_and_token_members(string text, string expected)
+    {
+        Assert.Equal(expected, Redaction.Text(text));
+    }
+}

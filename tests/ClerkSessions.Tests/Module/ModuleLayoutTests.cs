@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace ClerkSessions.Tests.Module;
+
+/// <summary>What build.ps1 stages and what the manifest declares, checked without PowerShell.</summary>
+public sealed class ModuleLayoutTests
+{
+    [Fact]
+    public void The_allow_list_in_build_ps1_is_exactly_the_runtime_assemblies_of_the_module()
+    {
+        var allowList = ModuleFilesInBuildScript();
+        var runtimeAssemblies = RuntimeAssembliesOfTheModule();
+
+        // The engine assembly appears in the build's deps.json but is supplied by the PowerShell that imports the module.
+        runtimeAssemblies.Remove("System.Management.Automation.dll");
+
+        Assert.Equal(runtimeAssemblies.OrderBy(name => name, StringComparer.Ordinal), allowList.OrderBy(name => name, StringComparer.Ordinal));
+        Assert.DoesNotContain("System.Management.Automation.dll", allowList);
+    }
+
+    [Fact]
+    public void The_manifest_version_is_the_build_version()
+    {
+        var props = File.ReadAllText(Path.Combine(RepoFiles.Root, "Directory.Build.props"));
+        var manifest = File.ReadAllText(Path.Combine(RepoFiles.Root, "ClerkSessions.psd1"));
+
+        var buildVersion = Regex.Match(props, "<Version>([^<]+)</Version>").Groups[1].Value;
+        var moduleVersion = Regex.Match(manifest, @"ModuleVersion\s*=\s*'([^']+)'").Groups[1].Value;
+
+        Assert.False(string.IsNullOrEmpty(buildVersion));
+        Assert.Equal(buildVersion, moduleVersion);
+        Assert.Equal(buildVersion, typeof(ClerkSessions.Core.ClerkSessionsClient).Assembly.GetName().Version!.ToString(3));
+    }
+
+    [Fact]
+    public void The_manifest_exports_nothing_by_wildcard()
+    {
+        var manifest = File.ReadAllText(Path.Combine(RepoFiles.Root, "ClerkSessions.psd1"));
+
+        foreach (var key in new[] { "CmdletsToExport", "FunctionsToExport", "VariablesToExport", "AliasesToExport" })
+        {
+            var value = Regex.Match(manifest, key + @"\s*=\s*(@\([^)]*\)|'[^']*')");
+            Assert.True(value.Success, $"{key} is missing from the manifest");
+            Assert.DoesNotContain("*", value.Groups[1].Value);
+        }
+
+        Assert.Matches(@"RootModule\s*=\s*'ClerkSessions\.dll'", manifest);
+        Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Desktop',\s*'Core'\)", manifest);
+        Assert.Matches(@"PowerShellVersion\s*=\s*'5\.1'", manifest);
+    }
+
+    private static HashSet<string> ModuleFilesInBuildScript()
+    {
+        var script = File.ReadAllText(Path.Combine(RepoFiles.Root, "build.ps1"));
+        var block = Regex.Match(script, "# module-files-begin(?<list>.*?)# module-files-end", RegexOptions.Singleline);
+        Assert.True(block.Success, "build.ps1 has no module-files block");
+        return Regex.Matches(block.Groups["list"].Value, "'([^']+)'").Select(match => match.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The runtime assets in the cmdlet project's deps.json: what the module needs at run time.</summary>
+    private static HashSet<string> RuntimeAssembliesOfTheModule()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var depsFile = Path.Combine(RepoFiles.Root, "src", "ClerkSessions", "bin", configuration, "netstandard2.0", "ClerkSessions.deps.json");
+        Assert.True(File.Exists(depsFile), $"{depsFile} was not built");
+
+        using var deps = JsonDocument.Parse(File.ReadAllText(depsFile));
+        return deps.RootElement.GetProperty("targets").EnumerateObject()
+            .SelectMany(target => target.Value.EnumerateObject())
+            .Where(library => library.Value.TryGetProperty("runtime", out _))
+            .SelectMany(library => library.Value.GetProperty("runtime").EnumerateObject())
+            .Select(asset => Path.GetFileName(asset.Name))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+}
