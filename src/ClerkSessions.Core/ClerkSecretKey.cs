@@ -42,19 +42,7 @@ public sealed class ClerkSecretKey : IDisposable
             throw new ArgumentNullException(nameof(secretKey));
         }
 
-        var pointer = IntPtr.Zero;
-        try
-        {
-            pointer = Marshal.SecureStringToGlobalAllocUnicode(secretKey);
-            return FromPlainText(Marshal.PtrToStringUni(pointer, secretKey.Length));
-        }
-        finally
-        {
-            if (pointer != IntPtr.Zero)
-            {
-                Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-            }
-        }
+        return Reveal(secretKey, FromPlainText);
     }
 
     public static ClerkSecretKey FromPlainText(string secretKey)
@@ -98,13 +86,15 @@ public sealed class ClerkSecretKey : IDisposable
     }
 
     /// <summary>Gives the plain key to <paramref name="use"/> and keeps no reference to it.</summary>
-    internal T Use<T>(Func<string, T> use)
+    internal T Use<T>(Func<string, T> use) => Reveal(_secret, use);
+
+    private static T Reveal<T>(SecureString secret, Func<string, T> use)
     {
         var pointer = IntPtr.Zero;
         try
         {
-            pointer = Marshal.SecureStringToGlobalAllocUnicode(_secret);
-            return use(Marshal.PtrToStringUni(pointer, _secret.Length));
+            pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
+            return use(Marshal.PtrToStringUni(pointer, secret.Length));
         }
         finally
         {
