@@ -61,7 +61,7 @@ internal static class ClerkErrorReader
         var mediaType = response.Content?.Headers.ContentType?.MediaType ?? "untyped";
         var text = Encoding.UTF8.GetString(body);
         var title = HtmlTitle.Match(text);
-        var hint = title.Success ? $": \"{WebUtilityDecode(title.Groups["title"].Value.Trim())}\"" : "";
+        var hint = title.Success ? $": \"{System.Net.WebUtility.HtmlDecode(title.Groups["title"].Value.Trim())}\"" : "";
         return $"Clerk answered {status} with a {mediaType} body instead of Clerk's JSON error ({body.Length} bytes){hint}. " +
                "This usually comes from a proxy or an outage in front of the API; try again later.";
     }
@@ -88,6 +88,4 @@ internal static class ClerkErrorReader
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    private static string WebUtilityDecode(string text) => System.Net.WebUtility.HtmlDecode(text);
 }
