@@ -19,3 +19,14 @@ public interface IClerkLogSink
 
     void Write(ClerkLogLevel level, string message);
 }
+
+internal static class ClerkLogSinkExtensions
+{
+    public static void Verbose(this IClerkLogSink? log, string message)
+    {
+        if (log?.IsEnabled(ClerkLogLevel.Verbose) == true)
+        {
+            log.Write(ClerkLogLevel.Verbose, message);
+        }
+    }
+}

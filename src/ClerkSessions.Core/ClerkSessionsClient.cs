@@ -37,12 +37,8 @@ public sealed class ClerkSessionsClient : IDisposable
     public Uri BaseUrl => _baseUrl;
 
     /// <summary><c>GET /sessions</c>: one page.</summary>
-    public Task<SessionListPage> GetSessionListPageAsync(SessionListQuery query, CancellationToken cancellationToken = default)
-    {
-        var call = new ClerkRequest(ClerkOperation.GetSessionList, HttpMethod.Get, "sessions");
-        call.Query.AddRange((query ?? throw new ArgumentNullException(nameof(query))).ToQuery(query.Offset));
-        return SendAsync(call, ReadSessionListPage, "a list of sessions", cancellationToken);
-    }
+    public Task<SessionListPage> GetSessionListPageAsync(SessionListQuery query, CancellationToken cancellationToken = default) =>
+        GetPageAsync(query ?? throw new ArgumentNullException(nameof(query)), query.Offset, cancellationToken);
 
     /// <summary>
     /// <c>GET /sessions</c>, page after page on demand, holding one page at a time. Ends at a short page or, when
@@ -58,9 +54,7 @@ public sealed class ClerkSessionsClient : IDisposable
         var offset = query.Offset;
         while (true)
         {
-            var call = new ClerkRequest(ClerkOperation.GetSessionList, HttpMethod.Get, "sessions");
-            call.Query.AddRange(query.ToQuery(offset));
-            var page = await SendAsync(call, ReadSessionListPage, "a list of sessions", cancellationToken).ConfigureAwait(false);
+            var page = await GetPageAsync(query, offset, cancellationToken).ConfigureAwait(false);
             foreach (var session in page.Sessions)
             {
                 yield return session;
@@ -156,6 +150,13 @@ public sealed class ClerkSessionsClient : IDisposable
         SendAsync(new ClerkRequest(ClerkOperation.GetJwks, HttpMethod.Get, "jwks"), body => Deserialize(body, ClerkJsonContext.Default.JsonWebKeySet), "a JSON Web Key Set", cancellationToken);
 
     public void Dispose() => _pipeline.Dispose();
+
+    private Task<SessionListPage> GetPageAsync(SessionListQuery query, int offset, CancellationToken cancellationToken)
+    {
+        var call = new ClerkRequest(ClerkOperation.GetSessionList, HttpMethod.Get, "sessions");
+        call.Query.AddRange(query.ToQuery(offset));
+        return SendAsync(call, ReadSessionListPage, "a list of sessions", cancellationToken);
+    }
 
     private static ClerkRequest SessionCall(ClerkOperation operation, HttpMethod method, string sessionId, string rest) =>
         new(operation, method, "sessions/" + ClerkPath.Segment(sessionId, nameof(sessionId)) + rest, sessionId);

@@ -16,7 +16,7 @@ internal static class ClerkErrorReader
         var status = (int)response.StatusCode;
         var errorBody = TryReadErrorBody(body);
         var errors = (IReadOnlyList<ClerkError>?)errorBody?.Errors ?? Array.Empty<ClerkError>();
-        var traceId = errorBody?.ClerkTraceId ?? Header(response, "Clerk-Trace-Id") ?? Header(response, "cf-ray");
+        var traceId = errorBody?.ClerkTraceId ?? TraceIdFromHeaders(response);
         var retryAfter = RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow);
 
         var message = errors.Count > 0 ? ClerksOwnMessage(errors) : DescribeUnexpectedBody(response, body);
@@ -42,7 +42,7 @@ internal static class ClerkErrorReader
             : $"Clerk's answer (HTTP {(int)response.StatusCode}) could not be read as {expected}{detail}";
         return new ClerkApiException(
             message, call.Operation, call.SessionId, (int)response.StatusCode, Array.Empty<ClerkError>(),
-            Header(response, "Clerk-Trace-Id") ?? Header(response, "cf-ray"), retryAfter: null, reason);
+            TraceIdFromHeaders(response), retryAfter: null, reason);
     }
 
     private static string ClerksOwnMessage(IReadOnlyList<ClerkError> errors) => string.Join(
@@ -85,6 +85,9 @@ internal static class ClerkErrorReader
     }
 
     private static string? FirstText(params string?[] candidates) => candidates.FirstOrDefault(text => !string.IsNullOrWhiteSpace(text));
+
+    private static string? TraceIdFromHeaders(HttpResponseMessage response) =>
+        Header(response, "Clerk-Trace-Id") ?? Header(response, "cf-ray");
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

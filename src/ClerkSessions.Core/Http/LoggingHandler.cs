@@ -32,25 +32,17 @@ internal sealed class LoggingHandler : DelegatingHandler
         }
         catch (Exception exception)
         {
-            Verbose($"{line} failed after {clock.ElapsedMilliseconds} ms: {Redaction.Text(exception.Message)}");
+            _log.Verbose($"{line} failed after {clock.ElapsedMilliseconds} ms: {Redaction.Text(exception.Message)}");
             throw;
         }
 
-        Verbose($"{line} -> {(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms");
+        _log.Verbose($"{line} -> {(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms");
         if (debug)
         {
             _log.Write(ClerkLogLevel.Debug, $"Response {(int)response.StatusCode} to {line}{Headers(response.Headers, response.Content?.Headers)}{await BodyAsync(response.Content).ConfigureAwait(false)}");
         }
 
         return response;
-    }
-
-    private void Verbose(string message)
-    {
-        if (_log.IsEnabled(ClerkLogLevel.Verbose))
-        {
-            _log.Write(ClerkLogLevel.Verbose, message);
-        }
     }
 
     private static string Headers(HttpHeaders headers, HttpHeaders? contentHeaders)

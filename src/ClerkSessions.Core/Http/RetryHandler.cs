@@ -31,7 +31,7 @@ internal sealed class RetryHandler : DelegatingHandler
             var decision = _policy.Decide(call.IsRetrySafe, attempt, status, RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow), failureKind, Spent(clock.Elapsed, waited));
             if (decision.Reason is not null)
             {
-                Log($"{call.Method} {call.RelativePath}: {decision.Reason}");
+                _options.Log.Verbose($"{call.Method} {call.RelativePath}: {decision.Reason}");
             }
 
             if (!decision.Retry)
@@ -85,12 +85,4 @@ internal sealed class RetryHandler : DelegatingHandler
 
     private static bool IsTransportFailure(Exception exception) =>
         exception is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException;
-
-    private void Log(string message)
-    {
-        if (_options.Log?.IsEnabled(ClerkLogLevel.Verbose) == true)
-        {
-            _options.Log.Write(ClerkLogLevel.Verbose, message);
-        }
-    }
 }
