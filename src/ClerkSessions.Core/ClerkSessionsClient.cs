@@ -44,7 +44,7 @@ public sealed class ClerkSessionsClient : IDisposable
     /// <c>GET /sessions</c>, page after page on demand, holding one page at a time. Ends at a short page or, when
     /// Clerk reports it, once <c>total_count</c> sessions have been read. Stop enumerating and no further page is asked for.
     /// </summary>
-    public async IAsyncEnumerable<ClerkSession> GetSessionsAsync(SessionListQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<SessionListPage> GetSessionPagesAsync(SessionListQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (query is null)
         {
@@ -55,10 +55,7 @@ public sealed class ClerkSessionsClient : IDisposable
         while (true)
         {
             var page = await GetPageAsync(query, offset, cancellationToken).ConfigureAwait(false);
-            foreach (var session in page.Sessions)
-            {
-                yield return session;
-            }
+            yield return page;
 
             offset += page.Sessions.Count;
             var shortPage = page.Sessions.Count < query.Limit;
@@ -66,6 +63,18 @@ public sealed class ClerkSessionsClient : IDisposable
             if (shortPage || allRead)
             {
                 yield break;
+            }
+        }
+    }
+
+    /// <summary>The sessions of <see cref="GetSessionPagesAsync"/>, one by one.</summary>
+    public async IAsyncEnumerable<ClerkSession> GetSessionsAsync(SessionListQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var page in GetSessionPagesAsync(query, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var session in page.Sessions)
+            {
+                yield return session;
             }
         }
     }
@@ -112,7 +121,7 @@ public sealed class ClerkSessionsClient : IDisposable
         };
         var call = SessionCall(ClerkOperation.RefreshSession, HttpMethod.Post, sessionId, "/refresh");
         call.JsonBody = JsonSerializer.SerializeToUtf8Bytes(body, ClerkJsonContext.Default.RefreshSessionBody);
-        return SendAsync(call, ReadRefreshResult, "a token or cookies", cancellationToken);
+        return SendAsync(call, body => ReadRefreshResult(body, sessionId), "a token or cookies", cancellationToken);
     }
 
     /// <summary>
@@ -212,10 +221,17 @@ public sealed class ClerkSessionsClient : IDisposable
         return string.IsNullOrEmpty(token.Jwt) ? throw new JsonException("The token has no jwt.") : token;
     }
 
-    private static SessionRefreshResult ReadRefreshResult(byte[] body) =>
-        Deserialize(body, ClerkJsonContext.Default.ObjectKind).Object == "cookies"
-            ? new SessionRefreshResult(Deserialize(body, ClerkJsonContext.Default.ClerkSessionCookies))
-            : new SessionRefreshResult(ReadToken(body));
+    private static SessionRefreshResult ReadRefreshResult(byte[] body, string sessionId)
+    {
+        if (Deserialize(body, ClerkJsonContext.Default.ObjectKind).Object != "cookies")
+        {
+            return new SessionRefreshResult(ReadToken(body));
+        }
+
+        var cookies = Deserialize(body, ClerkJsonContext.Default.ClerkSessionCookies);
+        cookies.SessionId = sessionId;
+        return new SessionRefreshResult(cookies);
+    }
 
     /// <summary>Both shapes Clerk uses: a bare array, or <c>{data, total_count}</c> when <c>paginated=true</c>.</summary>
     private static SessionListPage ReadSessionListPage(byte[] body)

@@ -16,6 +16,10 @@ public sealed class ClerkToken
 public sealed class ClerkSessionCookies
 {
     [JsonPropertyName("object")] public string? Object { get; set; }
+
+    /// <summary>The session the cookies were issued for (not part of Clerk's answer; set from the request).</summary>
+    [JsonIgnore] public string? SessionId { get; set; }
+
     [JsonPropertyName("cookies")] public List<string> Cookies { get; set; } = new();
 
     public override string ToString() => $"ClerkSessionCookies ({Cookies.Count} cookies, redacted)";
