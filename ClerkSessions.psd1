@@ -10,9 +10,19 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
 
+    FormatsToProcess       = @('ClerkSessions.Format.ps1xml')
+
     # Explicit lists, never wildcards: PowerShell then knows the commands without loading the assembly.
-    # The cmdlets are added here as they are written.
-    CmdletsToExport        = @()
+    CmdletsToExport        = @(
+        'Connect-Clerk'
+        'Disconnect-Clerk'
+        'Get-ClerkSession'
+        'New-ClerkSession'
+        'New-ClerkSessionToken'
+        'Revoke-ClerkSession'
+        'Test-ClerkSession'
+        'Update-ClerkSession'
+    )
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()
@@ -20,7 +30,9 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('Clerk', 'Sessions', 'Authentication', 'Security', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'Foundation: the core client for every Clerk Sessions operation.'
+            ProjectUri   = 'https://github.com/clerksessions/ClerkSessions'
+            LicenseUri   = 'https://github.com/clerksessions/ClerkSessions/blob/main/LICENSE'
+            ReleaseNotes = 'First cmdlets: Connect-Clerk, Disconnect-Clerk, Get-ClerkSession (paged), New-ClerkSession, Update-ClerkSession (refresh), Revoke-ClerkSession (bulk, with -WhatIf/-Confirm/-Force), New-ClerkSessionToken and Test-ClerkSession -SessionId.'
         }
     }
 }

@@ -1,0 +1,152 @@
+using System.Collections;
+using System.Management.Automation;
+using ClerkSessions.Commands;
+using ClerkSessions.Core;
+
+namespace ClerkSessions.Cmdlets;
+
+/// <summary>
+/// The engine side of <see cref="ICommandHost"/>, shared by every cmdlet: one CancellationTokenSource per
+/// invocation (cancelled by Ctrl+C), errors turned into ErrorRecords, terminating errors thrown the engine's way.
+/// Everything a cmdlet decides lives in a command under <c>Commands/</c>, which tests drive without PowerShell.
+/// </summary>
+public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
+{
+    private const int ProgressActivityId = 0x436C;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<IDisposable> _owned = new();
+    private bool _verbose;
+    private bool _debug;
+
+    public CancellationToken StopToken => _stop.Token;
+
+    public bool WhatIfRequested =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+            ? whatIf is SwitchParameter switchParameter ? switchParameter.IsPresent : LanguagePrimitives.IsTrue(whatIf)
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
+    public string HostDescription
+    {
+        get
+        {
+            var table = GetVariableValue("PSVersionTable") as Hashtable;
+            return $"PowerShell/{table?["PSVersion"] ?? Host?.Version} ({table?["PSEdition"] ?? "Desktop"})";
+        }
+    }
+
+    protected sealed override void BeginProcessing()
+    {
+        _verbose = IsRequested("Verbose", "VerbosePreference");
+        _debug = IsRequested("Debug", "DebugPreference");
+        Run(Begin);
+    }
+
+    protected sealed override void ProcessRecord() => Run(Process);
+
+    protected sealed override void EndProcessing() => Run(End);
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    protected virtual void Begin()
+    {
+    }
+
+    protected virtual void Process()
+    {
+    }
+
+    protected virtual void End()
+    {
+    }
+
+    /// <summary>The current connection, or one made from the environment; a terminating error without either.</summary>
+    protected ClerkConnection Connection() => ConnectionStore.Default.GetOrConnect(this);
+
+    public bool IsLogEnabled(ClerkLogLevel level) => level == ClerkLogLevel.Verbose ? _verbose : _debug;
+
+    void ICommandHost.WriteObject(object value) => WriteObject(value);
+
+    void ICommandHost.WriteError(CommandError error) => WriteError(ToErrorRecord(error));
+
+    void ICommandHost.WriteVerbose(string message) => WriteVerbose(message);
+
+    void ICommandHost.WriteDebug(string message) => WriteDebug(message);
+
+    void ICommandHost.WriteProgress(CommandProgress progress) =>
+        WriteProgress(new ProgressRecord(ProgressActivityId, progress.Activity, progress.Status)
+        {
+            PercentComplete = progress.PercentComplete,
+            RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        });
+
+    void ICommandHost.WriteTotalCount(ulong count, double accuracy)
+    {
+        if (PagingParameters is not null)
+        {
+            WriteObject(PagingParameters.NewTotalCount(count, accuracy));
+        }
+    }
+
+    bool ICommandHost.ShouldProcess(string target, string action) => ShouldProcess(target, action);
+
+    public string? GetEnvironmentVariable(string name) => Environment.GetEnvironmentVariable(name);
+
+    /// <summary>Keeps <paramref name="disposable"/> until the engine disposes the cmdlet.</summary>
+    protected T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    public void Dispose()
+    {
+        foreach (var disposable in _owned)
+        {
+            disposable.Dispose();
+        }
+
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Run(Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (CommandTerminatingException exception)
+        {
+            ThrowTerminatingError(ToErrorRecord(exception.Error));
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    private ErrorRecord ToErrorRecord(CommandError error)
+    {
+        var record = new ErrorRecord(error.Exception, error.ErrorId, error.Category, error.TargetObject);
+        if (error.Details is not null)
+        {
+            record.ErrorDetails = new ErrorDetails(error.Details) { RecommendedAction = error.RecommendedAction };
+        }
+
+        return record;
+    }
+
+    /// <summary>-Verbose/-Debug bind as common parameters; otherwise the caller's preference variable decides.</summary>
+    private bool IsRequested(string parameter, string preferenceVariable)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue(parameter, out var value))
+        {
+            return LanguagePrimitives.IsTrue(value is SwitchParameter switchParameter ? switchParameter.IsPresent : value);
+        }
+
+        return GetVariableValue(preferenceVariable) is ActionPreference preference
+            && preference != ActionPreference.SilentlyContinue
+            && preference != ActionPreference.Ignore;
+    }
+}

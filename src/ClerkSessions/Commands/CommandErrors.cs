@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Management.Automation;
+using ClerkSessions.Core;
+
+namespace ClerkSessions.Commands;
+
+/// <summary>How failures become PowerShell errors: a stable ErrorId, a category from the HTTP status, Clerk's own words.</summary>
+public static class CommandErrors
+{
+    public const string AuthenticationInvalidCode = "authentication_invalid";
+
+    /// <summary>
+    /// The error for <paramref name="exception"/> about <paramref name="target"/>, and whether it must stop the
+    /// pipeline: only a rejected secret key does, since every further request would be rejected too.
+    /// </summary>
+    public static CommandError From(Exception exception, object? target)
+    {
+        return exception switch
+        {
+            ClerkApiException api => FromApi(api, target),
+            ClerkConnectionException connection => new CommandError(connection, "ClerkConnectionFailed", ErrorCategory.ConnectionError, target)
+            {
+                Details = connection.Message,
+                RecommendedAction = "Check the network path to Clerk (proxy, DNS, firewall) and try again; the request was retried " +
+                    connection.Attempts.ToString(CultureInfo.InvariantCulture) + " time(s).",
+            },
+            ArgumentException argument => new CommandError(argument, "ClerkInvalidArgument", ErrorCategory.InvalidArgument, target)
+            {
+                Details = argument.Message,
+            },
+            _ => new CommandError(exception, "ClerkUnexpectedError", ErrorCategory.NotSpecified, target) { Details = exception.Message },
+        };
+    }
+
+    /// <summary>True when Clerk rejected the secret key itself (as opposed to, say, a refresh token).</summary>
+    public static bool IsRejectedKey(Exception exception) =>
+        exception is ClerkApiException { StatusCode: 401 } api && (api.Code is null || api.Code == AuthenticationInvalidCode);
+
+    public static CommandError Terminating(string errorId, ErrorCategory category, string message, object? target = null, string? recommendedAction = null) =>
+        new(new InvalidOperationException(message), errorId, category, target) { Details = message, RecommendedAction = recommendedAction };
+
+    private static CommandError FromApi(ClerkApiException api, object? target)
+    {
+        var (errorId, category) = api.StatusCode switch
+        {
+            404 => (NotFoundId(api), ErrorCategory.ObjectNotFound),
+            401 when IsRejectedKey(api) => ("ClerkSecretKeyRejected", ErrorCategory.AuthenticationError),
+            401 when api.Operation == ClerkOperation.RefreshSession => ("ClerkSessionRefreshRefused", ErrorCategory.AuthenticationError),
+            401 => ("ClerkUnauthorized", ErrorCategory.AuthenticationError),
+            403 => ("ClerkPermissionDenied", ErrorCategory.PermissionDenied),
+            400 or 422 => ("ClerkInvalidRequest", ErrorCategory.InvalidArgument),
+            410 => ("ClerkEndpointRetired", ErrorCategory.NotImplemented),
+            429 => ("ClerkRateLimited", ErrorCategory.LimitsExceeded),
+            >= 500 => ("ClerkServerError", ErrorCategory.ConnectionError),
+            _ => ("ClerkRequestFailed", ErrorCategory.NotSpecified),
+        };
+
+        return new CommandError(api, errorId, category, target)
+        {
+            Details = Describe(api, errorId),
+            RecommendedAction = Recommend(api, errorId),
+        };
+    }
+
+    private static string NotFoundId(ClerkApiException api) => api.Operation switch
+    {
+        ClerkOperation.CreateSession => "ClerkUserNotFound",
+        ClerkOperation.CreateSessionTokenFromTemplate when MentionsTemplate(api) => "ClerkJwtTemplateNotFound",
+        ClerkOperation.GetJwks => "ClerkJwksNotFound",
+        _ => "ClerkSessionNotFound",
+    };
+
+    private static bool MentionsTemplate(ClerkApiException api) =>
+        api.Errors.Any(error => (error.Message + " " + error.LongMessage).IndexOf("template", StringComparison.OrdinalIgnoreCase) >= 0);
+
+    private static string Describe(ClerkApiException api, string errorId)
+    {
+        var text = errorId == "ClerkSessionRefreshRefused"
+            ? $"Clerk refused to refresh session {api.SessionId}: {api.Message} Fall back to the handshake flow (redirect the user to sign in again)."
+            : api.Message;
+        var facts = new List<string> { "HTTP " + api.StatusCode.ToString(CultureInfo.InvariantCulture) };
+        if (api.Code is string code)
+        {
+            facts.Add("code " + code);
+        }
+
+        if (api.TraceId is string traceId)
+        {
+            facts.Add("trace id " + traceId);
+        }
+
+        return text + " (" + string.Join(", ", facts) + ")";
+    }
+
+    private static string? Recommend(ClerkApiException api, string errorId) => errorId switch
+    {
+        "ClerkSecretKeyRejected" => "Connect again with a valid secret key: Connect-Clerk -SecretKey (Read-Host -AsSecureString 'Clerk secret key').",
+        "ClerkSessionRefreshRefused" => "The session cannot be refreshed; send the user through Clerk's handshake (sign-in) flow.",
+        "ClerkRateLimited" => api.RetryAfter is TimeSpan wait
+            ? $"Clerk asked to wait {wait.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s; try again later or lower the request rate."
+            : "Try again later or lower the request rate.",
+        "ClerkEndpointRetired" => "This endpoint is gone from the Clerk API version in use.",
+        "ClerkServerError" => "Clerk had a problem; the request was retried. Try again later and quote the trace id to Clerk support.",
+        _ => null,
+    };
+}

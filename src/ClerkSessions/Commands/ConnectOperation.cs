@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using System.Security;
+using ClerkSessions.Core;
+
+namespace ClerkSessions.Commands;
+
+/// <summary>What <c>Connect-Clerk</c> was given; nulls fall back to the environment, then to the defaults.</summary>
+public sealed class ConnectRequest
+{
+    public SecureString? SecretKey { get; set; }
+    public Uri? ApiUrl { get; set; }
+    public string? ApiVersion { get; set; }
+    public int? TimeoutSec { get; set; }
+    public int? MaxRetries { get; set; }
+}
+
+/// <summary><c>Connect-Clerk</c>: checks the key's shape, builds the one client, makes it current.</summary>
+public sealed class ConnectOperation
+{
+    private readonly ICommandHost _host;
+    private readonly ConnectionStore _store;
+
+    public ConnectOperation(ICommandHost host, ConnectionStore? store = null)
+    {
+        _host = host;
+        _store = store ?? ConnectionStore.Default;
+    }
+
+    /// <summary>Lets tests shorten the client's waits; the cmdlet never sets it.</summary>
+    internal Action<ClerkClientOptions>? Configure { get; set; }
+
+    public ClerkConnection Connect(ConnectRequest request)
+    {
+        ConnectionSettings settings;
+        if (request.SecretKey is null)
+        {
+            settings = ConnectionStore.FromEnvironment(_host, required: true)!;
+        }
+        else
+        {
+            var environmentUrl = request.ApiUrl is null ? ConnectionStore.FromEnvironmentUrl(_host) : null;
+            ClerkSecretKey key;
+            try
+            {
+                key = ClerkSecretKey.FromSecureString(request.SecretKey);
+            }
+            catch (ArgumentException exception)
+            {
+                throw new CommandTerminatingException(new CommandError(exception, "ClerkSecretKeyInvalid", ErrorCategory.InvalidArgument, "SecretKey")
+                {
+                    Details = exception.Message,
+                });
+            }
+
+            settings = new ConnectionSettings(key, "Connect-Clerk") { HostDescription = _host.HostDescription };
+            settings.ApiUrl = environmentUrl;
+        }
+
+        if (request.ApiUrl is not null)
+        {
+            settings.ApiUrl = request.ApiUrl;
+        }
+
+        settings.ApiVersion = request.ApiVersion;
+        settings.TimeoutSec = request.TimeoutSec;
+        settings.MaxRetries = request.MaxRetries;
+        settings.Configure = Configure;
+
+        var connection = _store.Connect(settings);
+        _host.WriteVerbose($"Connected to {connection.ApiUrl} (API version {connection.ApiVersion}) with {connection.MaskedSecretKey} ({connection.Environment}).");
+        return connection;
+    }
+}

@@ -1,0 +1,39 @@
+using ClerkSessions.Core.Models;
+
+namespace ClerkSessions.Commands;
+
+/// <summary><c>New-ClerkSession</c>: <c>POST /sessions</c>, which Clerk allows on development instances only.</summary>
+public sealed class NewSessionOperation : SessionCommand
+{
+    public NewSessionOperation(ICommandHost host, ClerkConnection connection)
+        : base(host, connection)
+    {
+    }
+
+    public void Create(string userId, string? activeOrganizationId)
+    {
+        var target = activeOrganizationId is null ? $"user {userId}" : $"user {userId} in organization {activeOrganizationId}";
+        if (!Host.ShouldProcess(target, "Create a Clerk session"))
+        {
+            return;
+        }
+
+        if (Connection.Environment == Core.ClerkEnvironment.Production)
+        {
+            Host.WriteVerbose("The key is a production key (sk_live_); Clerk creates sessions this way on development instances only.");
+        }
+
+        ClerkSession session;
+        try
+        {
+            session = Call((client, cancellationToken) => client.CreateSessionAsync(userId, activeOrganizationId, cancellationToken));
+        }
+        catch (Exception exception) when (IsReportable(exception))
+        {
+            Report(exception, userId);
+            return;
+        }
+
+        Host.WriteObject(session);
+    }
+}

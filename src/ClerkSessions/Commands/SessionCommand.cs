@@ -1,0 +1,52 @@
+using ClerkSessions.Core;
+
+namespace ClerkSessions.Commands;
+
+/// <summary>
+/// The base of every command: one connection, one awaiter that keeps all pipeline writes on the pipeline thread,
+/// and one rule for failures (non-terminating, except a rejected key, which would fail every further request).
+/// </summary>
+public abstract class SessionCommand : IDisposable
+{
+    private readonly PipelineAwaiter _awaiter;
+
+    protected SessionCommand(ICommandHost host, ClerkConnection connection)
+    {
+        Host = host ?? throw new ArgumentNullException(nameof(host));
+        Connection = connection ?? throw new ArgumentNullException(nameof(connection));
+        _awaiter = new PipelineAwaiter(host);
+    }
+
+    protected ICommandHost Host { get; }
+    protected ClerkConnection Connection { get; }
+
+    /// <summary>Runs one client call to completion, writing its log lines meanwhile; Ctrl+C cancels it.</summary>
+    protected T Call<T>(Func<ClerkSessionsClient, CancellationToken, Task<T>> call) =>
+        _awaiter.Run(cancellationToken => call(Connection.Client, cancellationToken));
+
+    /// <summary>The failures a command reports as errors; anything else (a bug, Ctrl+C, a stopped pipeline) propagates.</summary>
+    protected static bool IsReportable(Exception exception) => exception is ClerkException or ArgumentException;
+
+    /// <summary>Writes <paramref name="exception"/> as a non-terminating error, or stops the pipeline if the key was rejected.</summary>
+    protected CommandError Report(Exception exception, object? target, string? context = null)
+    {
+        var error = CommandErrors.From(exception, target);
+        if (context is not null)
+        {
+            error.Details = error.Details + " " + context;
+        }
+
+        if (CommandErrors.IsRejectedKey(exception))
+        {
+            throw new CommandTerminatingException(error);
+        }
+
+        Host.WriteError(error);
+        return error;
+    }
+
+    protected static CommandTerminatingException InvalidParameters(string message) =>
+        new(CommandErrors.Terminating("ClerkInvalidParameters", System.Management.Automation.ErrorCategory.InvalidArgument, message));
+
+    public void Dispose() => _awaiter.Dispose();
+}

@@ -1,0 +1,152 @@
+using System.Management.Automation;
+using System.Reflection;
+using ClerkSessions.Commands;
+using ClerkSessions.Core;
+using ClerkSessions.Core.Models;
+using ClerkSessions.Loader;
+
+namespace ClerkSessions.Tests.Commands;
+
+public sealed class CommandErrorsTests
+{
+    [Theory]
+    [InlineData(ClerkOperation.GetSession, 404, "resource_not_found", "ClerkSessionNotFound", ErrorCategory.ObjectNotFound)]
+    [InlineData(ClerkOperation.CreateSession, 404, "resource_not_found", "ClerkUserNotFound", ErrorCategory.ObjectNotFound)]
+    [InlineData(ClerkOperation.RevokeSession, 401, "authentication_invalid", "ClerkSecretKeyRejected", ErrorCategory.AuthenticationError)]
+    [InlineData(ClerkOperation.RefreshSession, 401, "session_refresh_inactive_session", "ClerkSessionRefreshRefused", ErrorCategory.AuthenticationError)]
+    [InlineData(ClerkOperation.GetSession, 403, "authorization_invalid", "ClerkPermissionDenied", ErrorCategory.PermissionDenied)]
+    [InlineData(ClerkOperation.GetSessionList, 400, "request_invalid", "ClerkInvalidRequest", ErrorCategory.InvalidArgument)]
+    [InlineData(ClerkOperation.CreateSession, 422, "form_param_value_invalid", "ClerkInvalidRequest", ErrorCategory.InvalidArgument)]
+    [InlineData(ClerkOperation.RevokeSession, 429, "too_many_requests", "ClerkRateLimited", ErrorCategory.LimitsExceeded)]
+    [InlineData(ClerkOperation.GetSession, 500, "internal_clerk_error", "ClerkServerError", ErrorCategory.ConnectionError)]
+    [InlineData(ClerkOperation.GetSession, 503, null, "ClerkServerError", ErrorCategory.ConnectionError)]
+    [InlineData(ClerkOperation.VerifySession, 410, "gone", "ClerkEndpointRetired", ErrorCategory.NotImplemented)]
+    [InlineData(ClerkOperation.GetSession, 409, "conflict", "ClerkRequestFailed", ErrorCategory.NotSpecified)]
+    public void Each_status_has_a_stable_error_id_and_category(ClerkOperation operation, int status, string? code, string errorId, ErrorCategory category)
+    {
+        var exception = Api(operation, status, code);
+
+        var error = CommandErrors.From(exception, "sess_x");
+
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Equal(category, error.Category);
+        Assert.Equal("sess_x", error.TargetObject);
+        Assert.Same(exception, error.Exception);
+        Assert.Contains("Clerk's long message", error.Details, StringComparison.Ordinal);
+        Assert.Contains("trace id trace_1", error.Details, StringComparison.Ordinal);
+        Assert.Equal(errorId == "ClerkSecretKeyRejected", CommandErrors.IsRejectedKey(exception));
+    }
+
+    [Fact]
+    public void A_rate_limit_error_recommends_the_wait_Clerk_asked_for()
+    {
+        var error = CommandErrors.From(Api(ClerkOperation.RevokeSession, 429, "too_many_requests", TimeSpan.FromSeconds(42)), "sess_x");
+
+        Assert.Contains("42 s", error.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Argument_and_unknown_failures_map_to_their_own_ids()
+    {
+        Assert.Equal("ClerkInvalidArgument", CommandErrors.From(new ArgumentException("bad"), null).ErrorId);
+        Assert.Equal(ErrorCategory.NotSpecified, CommandErrors.From(new InvalidOperationException("odd"), null).Category);
+    }
+
+    [Fact]
+    public async Task The_awaiter_writes_log_lines_while_the_call_runs_and_on_the_calling_thread()
+    {
+        using var host = new RecordingHost();
+        using var awaiter = new PipelineAwaiter(host);
+        var firstLineWritten = new TaskCompletionSource();
+
+        var result = awaiter.Run(async cancellationToken =>
+        {
+            ClerkLogRouter.Instance.Write(ClerkLogLevel.Verbose, "waiting for Clerk");
+            ClerkLogRouter.Instance.Write(ClerkLogLevel.Debug, "headers");
+            await Task.Run(() =>
+            {
+                // The line must reach the host before the call ends, not only after it.
+                SpinWait.SpinUntil(() => host.Verbose.Count == 1, TimeSpan.FromSeconds(10));
+                firstLineWritten.TrySetResult();
+            }, cancellationToken);
+            return 42;
+        });
+
+        Assert.Equal(42, result);
+        Assert.True(firstLineWritten.Task.IsCompleted);
+        Assert.Equal(new[] { "waiting for Clerk" }, host.Verbose);
+        Assert.Empty(host.Debug);
+        Assert.Empty(host.OffThreadWrites);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public void The_router_sends_lines_only_to_the_command_whose_call_wrote_them()
+    {
+        using var first = new RecordingHost();
+        using var second = new RecordingHost();
+        using var firstAwaiter = new PipelineAwaiter(first);
+        using var secondAwaiter = new PipelineAwaiter(second);
+
+        firstAwaiter.Run(async _ =>
+        {
+            await Task.Yield();
+            secondAwaiter.Run(async _ =>
+            {
+                await Task.Yield();
+                ClerkLogRouter.Instance.Write(ClerkLogLevel.Verbose, "inner");
+                return 0;
+            });
+            ClerkLogRouter.Instance.Write(ClerkLogLevel.Verbose, "outer");
+            return 0;
+        });
+
+        Assert.Equal(new[] { "outer" }, first.Verbose);
+        Assert.Equal(new[] { "inner" }, second.Verbose);
+        ClerkLogRouter.Instance.Write(ClerkLogLevel.Verbose, "nobody listening");
+        Assert.False(ClerkLogRouter.Instance.IsEnabled(ClerkLogLevel.Verbose));
+    }
+
+    [Fact]
+    public void The_dependency_resolver_offers_only_files_of_the_module_folder()
+    {
+        var folder = Directory.CreateTempSubdirectory("clerk-module-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "System.Memory.dll"), "");
+            var resolver = new DependencyResolver(folder.FullName);
+
+            Assert.Equal(Path.Combine(folder.FullName, "System.Memory.dll"), resolver.Locate(new AssemblyName("System.Memory, Version=4.0.1.2, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51")));
+            Assert.Null(resolver.Locate(new AssemblyName("Newtonsoft.Json, Version=13.0.0.0")));
+            Assert.Null(resolver.Locate(new AssemblyName("..")));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("not a jwt")]
+    [InlineData("a.b")]
+    [InlineData("a.!!!.c")]
+    [InlineData("a.W10.c")]
+    public void A_token_that_cannot_be_read_keeps_its_session_and_has_no_times(string jwt)
+    {
+        var token = ClerkSessionToken.FromJwt("sess_1", "t", jwt);
+
+        Assert.Equal("sess_1", token.SessionId);
+        Assert.Null(token.IssuedAt);
+        Assert.Null(token.ExpiresAt);
+        Assert.Equal(jwt, SessionOperationTests.Plain(token));
+        Assert.True(token.Token.IsReadOnly());
+    }
+
+    private static ClerkApiException Api(ClerkOperation operation, int status, string? code, TimeSpan? retryAfter = null)
+    {
+        var errors = code is null
+            ? new List<ClerkError>()
+            : new List<ClerkError> { new() { Code = code, Message = "short", LongMessage = "Clerk's long message" } };
+        return new ClerkApiException("Clerk's long message", operation, "sess_x", status, errors, "trace_1", retryAfter);
+    }
+}

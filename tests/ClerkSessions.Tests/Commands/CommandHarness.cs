@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using ClerkSessions.Commands;
+using ClerkSessions.Core;
+using ClerkSessions.TestServer;
+using ClerkSessions.Tests.Core;
+
+namespace ClerkSessions.Tests.Commands;
+
+/// <summary>
+/// A recorded-response server, a connection to it in a store of the test's own (never the module's shared one),
+/// and a recording host: what a cmdlet would have, minus the engine.
+/// </summary>
+internal sealed class CommandHarness : IAsyncDisposable
+{
+    private CommandHarness(RecordedResponseServer server, ConnectionStore store, ClerkConnection connection, RecordingHost host, ConcurrentQueue<TimeSpan> delays)
+    {
+        Server = server;
+        Store = store;
+        Connection = connection;
+        Host = host;
+        Delays = delays;
+    }
+
+    public RecordedResponseServer Server { get; }
+    public ConnectionStore Store { get; }
+    public ClerkConnection Connection { get; }
+    public RecordingHost Host { get; }
+    public ConcurrentQueue<TimeSpan> Delays { get; }
+
+    public IReadOnlyList<ReceivedRequest> Requests => Server.Requests;
+
+    public IEnumerable<ReceivedRequest> RequestsTo(string method, string pathSuffix) =>
+        Server.Requests.Where(request => request.Method == method && request.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
+
+    /// <summary>Starts the server and connects. Retry waits are recorded and skipped unless <paramref name="realDelays"/>.</summary>
+    public static async Task<CommandHarness> StartAsync(string secretKey = Harness.SecretKey, bool realDelays = false, Action<ClerkClientOptions>? configure = null)
+    {
+        var server = await RecordedResponseServer.StartAsync(Harness.RecordingsDirectory);
+        var delays = new ConcurrentQueue<TimeSpan>();
+        var store = new ConnectionStore();
+        var host = new RecordingHost();
+        var settings = new ConnectionSettings(ClerkSecretKey.FromPlainText(secretKey), "test") { ApiUrl = server.BaseUrl, HostDescription = host.HostDescription };
+        settings.Configure = options =>
+        {
+            if (!realDelays)
+            {
+                options.Delay = (delay, cancellationToken) =>
+                {
+                    delays.Enqueue(delay);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return Task.CompletedTask;
+                };
+            }
+
+            configure?.Invoke(options);
+        };
+        var connection = store.Connect(settings);
+        return new CommandHarness(server, store, connection, host, delays);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Store.Disconnect();
+        Host.Dispose();
+        await Server.DisposeAsync();
+    }
+}

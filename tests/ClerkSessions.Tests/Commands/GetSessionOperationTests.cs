@@ -1,0 +1,206 @@
+using System.Management.Automation;
+using ClerkSessions.Commands;
+using ClerkSessions.Core.Models;
+using ClerkSessions.TestServer;
+using ClerkSessions.Tests.Core;
+
+namespace ClerkSessions.Tests.Commands;
+
+public sealed class GetSessionOperationTests
+{
+    private const string PagedUser = "user_paged_0001";
+
+    [Fact]
+    public async Task Sessions_by_id_are_written_and_a_missing_one_is_a_non_terminating_error()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.GetById(new[] { Harness.ActiveSession, Harness.MissingSession, Harness.RevokedSession });
+
+        Assert.Equal(new[] { Harness.ActiveSession, Harness.RevokedSession }, harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id));
+        var error = Assert.Single(harness.Host.Errors);
+        Assert.Equal("ClerkSessionNotFound", error.ErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.Category);
+        Assert.Equal(Harness.MissingSession, error.TargetObject);
+    }
+
+    [Fact]
+    public async Task Listing_streams_every_page_until_the_end()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2 });
+
+        Assert.Equal(Enumerable.Range(1, 5).Select(n => $"sess_paged_000{n}"), harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id));
+        Assert.Equal(new[] { "0", "2", "4" }, harness.Requests.Select(request => Query(request, "offset")));
+        Assert.All(harness.Requests, request => Assert.Equal("2", Query(request, "limit")));
+        Assert.Contains("Page 3: 1 session(s) from offset 4 of 5.", harness.Host.Verbose);
+    }
+
+    [Fact]
+    public async Task First_stops_asking_for_pages_once_it_has_enough()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2, First = 3 });
+
+        Assert.Equal(new[] { "sess_paged_0001", "sess_paged_0002", "sess_paged_0003" }, harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id));
+        Assert.Equal(2, harness.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Skip_becomes_the_offset_of_the_first_request()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2, Skip = 2, First = 2 });
+
+        Assert.Equal(new[] { "sess_paged_0003", "sess_paged_0004" }, harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id));
+        Assert.Equal("2", Query(Assert.Single(harness.Requests), "offset"));
+    }
+
+    [Fact]
+    public async Task IncludeTotalCount_reports_Clerks_total_before_the_sessions()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        harness.Host.OnObject = _ => Assert.Single(harness.Host.TotalCounts);
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2, IncludeTotalCount = true });
+
+        Assert.Equal((5UL, 1.0), Assert.Single(harness.Host.TotalCounts));
+        Assert.Equal(5, harness.Host.Objects.Count);
+    }
+
+    [Fact]
+    public async Task A_bare_array_answer_is_listed_and_its_total_reported_as_unknown()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        var bareArray = Recording.LoadDirectory(Harness.RecordingsDirectory).Single(recording => recording.Name == "GetSessionList-bare-array").Response.Body.GetRawText();
+        harness.Server.Script(new ScriptedResponse { Body = bareArray });
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { UserId = "user_bare_0001", PageSize = 10, IncludeTotalCount = true });
+
+        Assert.Equal(3, harness.Host.Objects.Count);
+        Assert.Equal((0UL, 0.0), Assert.Single(harness.Host.TotalCounts));
+    }
+
+    [Fact]
+    public async Task Filters_by_client_and_status_reach_the_query()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { ClientId = "client_0001", Status = "Active", PageSize = 10 });
+
+        var request = Assert.Single(harness.Requests);
+        Assert.Equal("active", Query(request, "status"));
+        Assert.Equal("client_0001", Query(request, "client_id"));
+        Assert.Equal(Harness.ActiveSession, Assert.IsType<ClerkSession>(Assert.Single(harness.Host.Objects)).Id);
+    }
+
+    [Fact]
+    public async Task A_downstream_stop_ends_the_listing_without_another_request()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        harness.Host.OnObject = _ => throw new DownstreamStopped();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        Assert.Throws<DownstreamStopped>(() => get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2 }));
+
+        Assert.Single(harness.Requests);
+    }
+
+    [Fact]
+    public async Task Listing_without_a_user_or_client_is_a_terminating_error_before_any_request()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        var stop = Assert.Throws<CommandTerminatingException>(() => get.List(new SessionListRequest { Status = "active" }));
+
+        Assert.Equal("ClerkInvalidParameters", stop.Error.ErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, stop.Error.Category);
+        Assert.Contains("-UserId, -ClientId", stop.Error.Details, StringComparison.Ordinal);
+        Assert.Empty(harness.Requests);
+    }
+
+    [Fact]
+    public async Task A_failure_after_the_first_page_says_how_far_the_listing_got()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        harness.Server.Script(
+            new ScriptedResponse { PassThrough = true },
+            new ScriptedResponse { Status = 422, Body = """{"errors":[{"code":"form_param_value_invalid","message":"is invalid","long_message":"offset is invalid"}],"clerk_trace_id":"trace_page_2"}""" });
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2 });
+
+        Assert.Equal(2, harness.Host.Objects.Count);
+        var error = Assert.Single(harness.Host.Errors);
+        Assert.Equal("ClerkInvalidRequest", error.ErrorId);
+        Assert.Equal(PagedUser, error.TargetObject);
+        Assert.Contains("Listing stopped after 2 session(s): page 2 (offset 2) failed.", error.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_list_error_is_non_terminating_with_Clerks_message()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { UserId = "user_invalid_0001", PageSize = 10 });
+
+        var error = Assert.Single(harness.Host.Errors);
+        Assert.Equal("ClerkInvalidRequest", error.ErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.Category);
+        Assert.Contains("HTTP 422", error.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rejected_key_while_listing_is_terminating()
+    {
+        await using var harness = await CommandHarness.StartAsync(Harness.RejectedKey);
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        var stop = Assert.Throws<CommandTerminatingException>(() => get.List(new SessionListRequest { UserId = "user_0001", PageSize = 10 }));
+
+        Assert.Equal("ClerkSecretKeyRejected", stop.Error.ErrorId);
+    }
+
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(501, 10)]
+    public async Task Out_of_range_page_sizes_are_rejected_before_any_request(int pageSize, int first)
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        Assert.Throws<CommandTerminatingException>(() => get.List(new SessionListRequest { UserId = PagedUser, PageSize = pageSize, First = (ulong)first }));
+        Assert.Empty(harness.Requests);
+    }
+
+    [Fact]
+    public async Task First_zero_sends_nothing()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { UserId = PagedUser, First = 0 });
+
+        Assert.Empty(harness.Requests);
+        Assert.Empty(harness.Host.Objects);
+    }
+
+    private static string? Query(ReceivedRequest request, string name) =>
+        request.QueryParameters.Where(pair => pair.Key == name).Select(pair => pair.Value).SingleOrDefault();
+
+    private sealed class DownstreamStopped : Exception
+    {
+    }
+}

@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using ClerkSessions.Commands;
+using ClerkSessions.Core.Models;
+using ClerkSessions.TestServer;
+using ClerkSessions.Tests.Core;
+
+namespace ClerkSessions.Tests.Commands;
+
+/// <summary>Revoke-ClerkSession, above all the bulk pipeline Get-ClerkSession -UserId x | Revoke-ClerkSession.</summary>
+public sealed class RevokeSessionOperationTests
+{
+    private const string PagedUser = "user_paged_0001";
+
+    [Fact]
+    public async Task The_bulk_pipeline_revokes_every_session_of_the_user_across_pages()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        var sessions = ListSessions(harness, PagedUser, pageSize: 2);
+        Assert.Equal(5, sessions.Count);
+        harness.Server.ClearRequests();
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: false);
+        foreach (var session in sessions)
+        {
+            revoke.Process(new[] { session });
+        }
+
+        revoke.Complete();
+
+        var revokeRequests = harness.RequestsTo("POST", "/revoke").Select(request => request.Path).ToList();
+        Assert.Equal(sessions.Select(session => $"/v1/sessions/{session.Id}/revoke"), revokeRequests);
+        var revoked = harness.Host.ObjectsOf<ClerkSession>().ToList();
+        Assert.Equal(sessions.Select(session => session.Id), revoked.Select(session => session.Id));
+        Assert.All(revoked, session => Assert.Equal("revoked", session.Status));
+        Assert.Empty(harness.Host.Errors);
+        Assert.Contains("Revoke-ClerkSession: 5 revoked, 0 skipped, 0 failed.", harness.Host.Verbose);
+        Assert.Empty(harness.Host.OffThreadWrites);
+    }
+
+    [Fact]
+    public async Task Confirmation_names_the_session_and_its_user()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        var sessions = ListSessions(harness, PagedUser, pageSize: 2);
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: false);
+        revoke.Process(sessions.Take(1));
+        revoke.Process(new[] { "sess_active_0001" });
+
+        Assert.Equal(
+            new[] { ("Clerk session sess_paged_0001 (user user_paged_0001)", "Revoke"), ("Clerk session sess_active_0001", "Revoke") },
+            harness.Host.ShouldProcessCalls);
+    }
+
+    [Fact]
+    public async Task WhatIf_sends_no_revoke_request_even_with_Force()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        var sessions = ListSessions(harness, PagedUser, pageSize: 2);
+        harness.Server.ClearRequests();
+        harness.Host.WhatIf = true;
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+        revoke.Process(sessions);
+        revoke.Process(new[] { "sess_active_0001" });
+        revoke.Complete();
+
+        Assert.Empty(harness.Requests);
+        Assert.Equal(6, harness.Host.ShouldProcessCalls.Count);
+        Assert.Empty(harness.Host.ObjectsOf<ClerkSession>());
+        Assert.Equal(0, revoke.Revoked);
+    }
+
+    [Fact]
+    public async Task Force_revokes_without_asking()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        harness.Host.Confirm = _ => false;
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+        revoke.Process(new[] { Harness.ActiveSession });
+
+        Assert.Empty(harness.Host.ShouldProcessCalls);
+        Assert.Single(harness.RequestsTo("POST", "/revoke"));
+        Assert.Equal(Harness.ActiveSession, Assert.IsType<ClerkSession>(Assert.Single(harness.Host.Objects)).Id);
+    }
+
+    [Fact]
+    public async Task A_declined_confirmation_sends_nothing_for_that_session_only()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        harness.Host.Confirm = target => !target.Contains("sess_paged_0002", StringComparison.Ordinal);
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: false);
+        revoke.Process(new[] { "sess_paged_0001", "sess_paged_0002", "sess_paged_0003" });
+        revoke.Complete();
+
+        Assert.Equal(new[] { "/v1/sessions/sess_paged_0001/revoke", "/v1/sessions/sess_paged_0003/revoke" }, harness.RequestsTo("POST", "/revoke").Select(request => request.Path));
+        Assert.Contains("Revoke-ClerkSession: 2 revoked, 1 skipped, 0 failed.", harness.Host.Verbose);
+    }
+
+    [Theory]
+    [InlineData("revoked")]
+    [InlineData("ended")]
+    [InlineData("expired")]
+    [InlineData("removed")]
+    [InlineData("abandoned")]
+    [InlineData("replaced")]
+    public async Task Finished_sessions_are_skipped_without_a_request_and_said_so_in_verbose(string status)
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        var finished = new ClerkSession { Id = "sess_finished_0001", UserId = "user_0001", Status = status };
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+        revoke.Process(new[] { finished });
+        revoke.Complete();
+
+        Assert.Empty(harness.Requests);
+        Assert.Contains(harness.Host.Verbose, line => line.Contains("sess_finished_0001", StringComparison.Ordinal) && line.Contains($"'{status}'", StringComparison.Ordinal));
+        Assert.Equal(1, revoke.Skipped);
+    }
+
+    [Fact]
+    public async Task Sessions_listed_with_mixed_statuses_revoke_only_the_live_ones()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        var sessions = ListSessions(harness, "user_0001", pageSize: 10);
+        harness.Server.ClearRequests();
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+        revoke.Process(sessions);
+
+        Assert.Equal(new[] { "/v1/sessions/sess_active_0001/revoke" }, harness.Requests.Select(request => request.Path));
+    }
+
+    [Fact]
+    public async Task An_id_is_revoked_once_per_pipeline_run()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+        revoke.Process(new[] { Harness.ActiveSession, Harness.ActiveSession });
+        revoke.Process(new[] { new ClerkSession { Id = Harness.ActiveSession, Status = "active" } });
+        revoke.Complete();
+
+        Assert.Single(harness.Requests);
+        Assert.Single(harness.Host.Objects);
+        Assert.Equal(2, revoke.Skipped);
+        Assert.Contains(harness.Host.Verbose, line => line.Contains("already handled in this pipeline", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failure_is_a_non_terminating_error_naming_the_session_and_the_rest_continue()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+        revoke.Process(new[] { Harness.MissingSession, Harness.ActiveSession });
+        revoke.Complete();
+
+        var error = Assert.Single(harness.Host.Errors);
+        Assert.Equal("ClerkSessionNotFound", error.ErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.Category);
+        Assert.Equal(Harness.MissingSession, error.TargetObject);
+        Assert.Contains("No session was found with id sess_missing_0001", error.Details, StringComparison.Ordinal);
+        Assert.Contains("trace id trace_not_found_", error.Details, StringComparison.Ordinal);
+        Assert.Equal(Harness.ActiveSession, Assert.IsType<ClerkSession>(Assert.Single(harness.Host.Objects)).Id);
+        Assert.Contains("Revoke-ClerkSession: 1 revoked, 0 skipped, 1 failed.", harness.Host.Verbose);
+    }
+
+    [Fact]
+    public async Task An_empty_id_is_an_error_for_that_item_only()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+        revoke.Process(new[] { " ", Harness.ActiveSession });
+
+        Assert.Equal("ClerkInvalidArgument", Assert.Single(harness.Host.Errors).ErrorId);
+        Assert.Single(harness.Host.Objects);
+    }
+
+    [Fact]
+    public async Task A_rejected_key_stops_the_pipeline_after_the_first_request()
+    {
+        await using var harness = await CommandHarness.StartAsync(Harness.RejectedKey);
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+        var stop = Assert.Throws<CommandTerminatingException>(() => revoke.Process(new[] { Harness.ActiveSession, "sess_paged_0001" }));
+
+        Assert.Equal("ClerkSecretKeyRejected", stop.Error.ErrorId);
+        Assert.Equal(ErrorCategory.AuthenticationError, stop.Error.Category);
+        Assert.Single(harness.Requests);
+        Assert.DoesNotContain(Harness.RejectedKey, stop.Error.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Progress_counts_n_of_total_when_the_total_is_known_and_completes_at_the_end()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true) { ExpectedTotal = 2 };
+        revoke.Process(new[] { "sess_paged_0001", "sess_paged_0002" });
+        revoke.Complete();
+
+        var progress = harness.Host.Progress;
+        Assert.Equal(3, progress.Count);
+        Assert.StartsWith("1 of 2: sess_paged_0001", progress[0].Status, StringComparison.Ordinal);
+        Assert.Equal(0, progress[0].PercentComplete);
+        Assert.StartsWith("2 of 2: sess_paged_0002", progress[1].Status, StringComparison.Ordinal);
+        Assert.Equal(50, progress[1].PercentComplete);
+        Assert.True(progress[2].Completed);
+        Assert.All(progress.Take(2), record => Assert.False(record.Completed));
+    }
+
+    [Fact]
+    public async Task Progress_without_a_known_total_counts_without_a_percentage()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+        revoke.Process(new[] { "sess_paged_0001" });
+
+        var record = Assert.Single(harness.Host.Progress);
+        Assert.Equal(-1, record.PercentComplete);
+        Assert.StartsWith("1: sess_paged_0001", record.Status, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_request_appears_in_verbose_written_on_the_pipeline_thread()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+        revoke.Process(new[] { Harness.ActiveSession });
+
+        Assert.Contains(harness.Host.Verbose, line => line.Contains("POST", StringComparison.Ordinal) && line.Contains("sessions/sess_active_0001/revoke", StringComparison.Ordinal) && line.Contains("200", StringComparison.Ordinal));
+        Assert.Empty(harness.Host.OffThreadWrites);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_cancels_an_in_flight_request_promptly()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        harness.Server.Script(ScriptedResponse.Slow(TimeSpan.FromSeconds(30)));
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+
+        var clock = Stopwatch.StartNew();
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(300);
+            harness.Host.Stop();
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => revoke.Process(new[] { Harness.ActiveSession, "sess_paged_0001" }));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancelling took {clock.Elapsed}");
+        Assert.Single(harness.Requests);
+        Assert.Empty(harness.Host.Objects);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_cancels_a_retry_wait_promptly()
+    {
+        await using var harness = await CommandHarness.StartAsync(realDelays: true);
+        harness.Server.Script(ScriptedResponse.RateLimited("25"));
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+
+        var clock = Stopwatch.StartNew();
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(500);
+            harness.Host.Stop();
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => revoke.Process(new[] { Harness.ActiveSession }));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancelling took {clock.Elapsed}");
+        Assert.Single(harness.Requests);
+        Assert.Contains(harness.Host.Verbose, line => line.Contains("429", StringComparison.Ordinal));
+    }
+
+    private static List<ClerkSession> ListSessions(CommandHarness harness, string userId, int pageSize)
+    {
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+        var before = harness.Host.Objects.Count;
+        get.List(new SessionListRequest { UserId = userId, PageSize = pageSize });
+        var sessions = harness.Host.Objects.Skip(before).Cast<ClerkSession>().ToList();
+        harness.Host.Objects.RemoveRange(before, sessions.Count);
+        return sessions;
+    }
+}

@@ -1,0 +1,232 @@
+using System.Management.Automation;
+using System.Security;
+using System.Text.RegularExpressions;
+using ClerkSessions.Commands;
+using ClerkSessions.Core.Models;
+
+namespace ClerkSessions.Tests.Module;
+
+/// <summary>What PowerShell reads from the cmdlet classes: names, parameter sets, pipeline binding, ShouldProcess, output types.</summary>
+public sealed class CmdletMetadataTests
+{
+    private static readonly HashSet<string> ApprovedVerbs = typeof(VerbsCommon).Assembly.GetTypes()
+        .Where(type => type.Namespace == "System.Management.Automation" && type.Name.StartsWith("Verbs", StringComparison.Ordinal))
+        .SelectMany(type => type.GetFields())
+        .Where(field => field.IsLiteral)
+        .Select(field => (string)field.GetRawConstantValue()!)
+        .ToHashSet(StringComparer.Ordinal);
+
+    public static TheoryData<string> CmdletNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var cmdlet in CmdletMetadata.All)
+        {
+            data.Add(cmdlet.Name);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_manifest_exports_exactly_the_cmdlets_the_assembly_defines()
+    {
+        var manifest = File.ReadAllText(Path.Combine(RepoFiles.Root, "ClerkSessions.psd1"));
+        var block = Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\((?<list>[^)]*)\)").Groups["list"].Value;
+        var exported = Regex.Matches(block, "'([^']+)'").Select(match => match.Groups[1].Value).OrderBy(name => name, StringComparer.Ordinal);
+
+        Assert.Equal(CmdletMetadata.All.Select(cmdlet => cmdlet.Name), exported);
+        Assert.Equal(8, CmdletMetadata.All.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void Every_cmdlet_uses_an_approved_verb_and_a_Clerk_noun_and_lives_in_its_own_file(string name)
+    {
+        var cmdlet = CmdletMetadata.Of(name);
+
+        Assert.Contains(cmdlet.Verb, ApprovedVerbs);
+        Assert.StartsWith("Clerk", cmdlet.Noun, StringComparison.Ordinal);
+        Assert.True(cmdlet.Type.IsSealed);
+        Assert.True(typeof(ClerkSessions.Cmdlets.ClerkCmdlet).IsAssignableFrom(cmdlet.Type));
+        Assert.Equal(cmdlet.Verb + cmdlet.Noun + "Command", cmdlet.Type.Name);
+        Assert.True(File.Exists(Path.Combine(RepoFiles.Root, "src", "ClerkSessions", "Cmdlets", cmdlet.Type.Name + ".cs")), $"{cmdlet.Type.Name}.cs");
+    }
+
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void Every_cmdlet_that_writes_declares_its_output_type(string name)
+    {
+        var cmdlet = CmdletMetadata.Of(name);
+        if (name == "Disconnect-Clerk")
+        {
+            Assert.Empty(cmdlet.OutputTypes);
+            return;
+        }
+
+        Assert.NotEmpty(cmdlet.OutputTypes);
+    }
+
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void Every_cmdlet_that_changes_state_supports_WhatIf_and_Confirm(string name)
+    {
+        var cmdlet = CmdletMetadata.Of(name);
+        var changesState = cmdlet.Verb is "New" or "Update" or "Revoke";
+
+        Assert.Equal(changesState, cmdlet.SupportsShouldProcess);
+    }
+
+    [Fact]
+    public void Revoke_asks_for_confirmation_by_default_and_has_Force()
+    {
+        var revoke = CmdletMetadata.Of("Revoke-ClerkSession");
+
+        Assert.Equal(ConfirmImpact.High, revoke.ConfirmImpact);
+        Assert.Equal(typeof(SwitchParameter), revoke.Parameter("Force").Type);
+        Assert.Equal("ById", revoke.DefaultParameterSetName);
+        Assert.Equal(new[] { typeof(ClerkSession) }, revoke.OutputTypes);
+    }
+
+    [Fact]
+    public void Revoke_takes_ids_and_session_objects_from_the_pipeline()
+    {
+        var revoke = CmdletMetadata.Of("Revoke-ClerkSession");
+
+        var sessionId = revoke.Parameter("SessionId");
+        Assert.Equal(typeof(string[]), sessionId.Type);
+        Assert.Equal(new ParameterSetMetadata("ById", true, 0, true, true), sessionId.In("ById"));
+        Assert.Contains("Id", sessionId.Aliases);
+
+        var inputObject = revoke.Parameter("InputObject");
+        Assert.Equal(typeof(ClerkSession[]), inputObject.Type);
+        Assert.Equal(new ParameterSetMetadata("ByInputObject", true, int.MinValue, true, false), inputObject.In("ByInputObject"));
+    }
+
+    [Fact]
+    public void Get_has_an_id_set_and_a_paged_list_set()
+    {
+        var get = CmdletMetadata.Of("Get-ClerkSession");
+
+        Assert.True(get.SupportsPaging);
+        Assert.Equal("ById", get.DefaultParameterSetName);
+        Assert.Equal(new ParameterSetMetadata("ById", true, 0, true, true), get.Parameter("SessionId").In("ById"));
+        Assert.Contains("Id", get.Parameter("SessionId").Aliases);
+        foreach (var name in new[] { "UserId", "ClientId", "Status", "PageSize" })
+        {
+            var set = Assert.Single(get.Parameter(name).Sets);
+            Assert.Equal("List", set.Name);
+            Assert.False(set.Mandatory);
+        }
+    }
+
+    [Fact]
+    public void Get_Status_offers_exactly_the_statuses_Clerk_filters_by()
+    {
+        var statuses = CmdletMetadata.Of("Get-ClerkSession").Parameter("Status").ValidateSet;
+
+        Assert.Equal(Enum.GetNames<SessionListStatus>().Select(name => name.ToLowerInvariant()).Order(StringComparer.Ordinal), statuses!.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Get_PageSize_is_limited_to_what_Clerk_accepts()
+    {
+        var range = CmdletMetadata.Of("Get-ClerkSession").Parameter("PageSize").ValidateRange;
+
+        Assert.Equal((1, 500), ((int)range!.Value.Min, (int)range.Value.Max));
+        Assert.Equal(100, new ClerkSessions.Cmdlets.GetClerkSessionCommand().PageSize);
+    }
+
+    [Fact]
+    public void Test_leaves_room_for_the_token_parameter_sets()
+    {
+        var test = CmdletMetadata.Of("Test-ClerkSession");
+
+        Assert.Equal("BySessionId", test.DefaultParameterSetName);
+        Assert.Equal(new ParameterSetMetadata("BySessionId", true, 0, true, true), test.Parameter("SessionId").In("BySessionId"));
+        Assert.Equal(new[] { typeof(bool) }, test.OutputTypes);
+    }
+
+    [Fact]
+    public void New_token_takes_the_session_from_the_pipeline_and_can_give_plain_text()
+    {
+        var token = CmdletMetadata.Of("New-ClerkSessionToken");
+
+        var sessionId = token.Parameter("SessionId");
+        Assert.True(sessionId.In(CmdletMetadata.AllSets).ValueFromPipelineByPropertyName);
+        Assert.Contains("Id", sessionId.Aliases);
+        Assert.Equal(typeof(SwitchParameter), token.Parameter("AsPlainText").Type);
+        Assert.Equal((30, 315360000), ((int)token.Parameter("ExpiresInSeconds").ValidateRange!.Value.Min, (int)token.Parameter("ExpiresInSeconds").ValidateRange!.Value.Max));
+        Assert.Equal(new[] { typeof(ClerkSessionToken), typeof(string) }, token.OutputTypes);
+    }
+
+    [Fact]
+    public void Connect_takes_the_key_as_a_SecureString_and_returns_a_connection_with_PassThru()
+    {
+        var connect = CmdletMetadata.Of("Connect-Clerk");
+
+        Assert.Equal(typeof(SecureString), connect.Parameter("SecretKey").Type);
+        Assert.False(connect.Parameter("SecretKey").In(CmdletMetadata.AllSets).Mandatory);
+        Assert.Equal(typeof(Uri), connect.Parameter("ApiUrl").Type);
+        Assert.Equal(typeof(SwitchParameter), connect.Parameter("PassThru").Type);
+        Assert.Equal(new[] { typeof(ClerkConnection) }, connect.OutputTypes);
+        Assert.Null(typeof(ClerkConnection).GetProperty("SecretKey"));
+    }
+
+    [Fact]
+    public void Update_has_every_refresh_field_and_the_format_choice()
+    {
+        var update = CmdletMetadata.Of("Update-ClerkSession");
+
+        foreach (var name in new[] { "SessionId", "ExpiredToken", "RefreshToken", "RequestOrigin" })
+        {
+            Assert.True(update.Parameter(name).In(CmdletMetadata.AllSets).Mandatory, name);
+        }
+
+        Assert.Equal(typeof(SessionRefreshFormat), update.Parameter("Format").Type);
+        Assert.Equal(typeof(System.Collections.Hashtable), update.Parameter("RequestHeaders").Type);
+        Assert.Contains("RequestOriginatingIp", update.Parameters.Select(parameter => parameter.Name));
+        Assert.Equal(new[] { typeof(ClerkSessionToken), typeof(ClerkSessionCookies) }, update.OutputTypes);
+    }
+
+    /// <summary>The pipelines the module promises: each downstream by-name parameter finds a property on the upstream output.</summary>
+    [Theory]
+    [InlineData("Get-ClerkSession", "Revoke-ClerkSession", "SessionId")]
+    [InlineData("Get-ClerkSession", "Test-ClerkSession", "SessionId")]
+    [InlineData("Get-ClerkSession", "New-ClerkSessionToken", "SessionId")]
+    [InlineData("Get-ClerkSession", "Update-ClerkSession", "SessionId")]
+    [InlineData("Get-ClerkSession", "Get-ClerkSession", "SessionId")]
+    [InlineData("New-ClerkSession", "Revoke-ClerkSession", "SessionId")]
+    [InlineData("New-ClerkSession", "New-ClerkSessionToken", "SessionId")]
+    [InlineData("Revoke-ClerkSession", "Get-ClerkSession", "SessionId")]
+    [InlineData("New-ClerkSessionToken", "Test-ClerkSession", "SessionId")]
+    [InlineData("New-ClerkSessionToken", "Revoke-ClerkSession", "SessionId")]
+    public void Upstream_output_has_a_property_the_downstream_parameter_binds_by_name(string upstream, string downstream, string parameter)
+    {
+        var output = CmdletMetadata.Of(upstream).OutputTypes.First();
+        var target = CmdletMetadata.Of(downstream).Parameter(parameter);
+
+        Assert.Contains(target.Sets, set => set.ValueFromPipelineByPropertyName);
+        Assert.Contains(target.NamesForBinding, name => output.GetProperty(name) is not null);
+    }
+
+    [Fact]
+    public void Session_objects_bind_to_InputObject_not_to_SessionId_so_status_and_user_travel_with_them()
+    {
+        var revoke = CmdletMetadata.Of("Revoke-ClerkSession");
+
+        // PowerShell first tries ValueFromPipeline without type conversion: a ClerkSession matches InputObject exactly.
+        Assert.True(revoke.Parameter("InputObject").Type.GetElementType()!.IsAssignableFrom(CmdletMetadata.Of("Get-ClerkSession").OutputTypes.Single()));
+        Assert.NotEqual(typeof(ClerkSession), revoke.Parameter("SessionId").Type.GetElementType());
+    }
+
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void Parameter_names_are_PascalCase_and_unique_with_their_aliases(string name)
+    {
+        var cmdlet = CmdletMetadata.Of(name);
+        var names = cmdlet.Parameters.SelectMany(parameter => parameter.NamesForBinding).ToList();
+
+        Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(cmdlet.Parameters, parameter => Assert.Matches("^[A-Z][A-Za-z]+$", parameter.Name));
+    }
+}
