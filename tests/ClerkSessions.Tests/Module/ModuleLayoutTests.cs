@@ -9,7 +9,7 @@ public sealed class ModuleLayoutTests
     [Fact]
     public void The_allow_list_in_build_ps1_is_exactly_the_runtime_assemblies_of_the_module()
     {
-        var allowList = ModuleFilesInBuildScript();
+        var allowList = ModuleFilesInBuildScript().Where(name => name.EndsWith(".dll", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
         var runtimeAssemblies = RuntimeAssembliesOfTheModule();
 
         // The engine assembly appears in the build's deps.json but is supplied by the PowerShell that imports the module.
@@ -48,6 +48,31 @@ public sealed class ModuleLayoutTests
         Assert.Matches(@"RootModule\s*=\s*'ClerkSessions\.dll'", manifest);
         Assert.Matches(@"CompatiblePSEditions\s*=\s*@\('Desktop',\s*'Core'\)", manifest);
         Assert.Matches(@"PowerShellVersion\s*=\s*'5\.1'", manifest);
+    }
+
+    [Fact]
+    public void The_allow_list_ships_the_format_file_the_manifest_loads_and_the_build_copies_it()
+    {
+        var manifest = File.ReadAllText(Path.Combine(RepoFiles.Root, "ClerkSessions.psd1"));
+        var formats = Regex.Match(manifest, @"FormatsToProcess\s*=\s*@\((?<list>[^)]*)\)").Groups["list"].Value;
+        var formatFiles = Regex.Matches(formats, "'([^']+)'").Select(match => match.Groups[1].Value).ToList();
+        var nonAssemblies = ModuleFilesInBuildScript().Where(name => !name.EndsWith(".dll", StringComparison.Ordinal));
+
+        Assert.Equal(new[] { "ClerkSessions.Format.ps1xml" }, formatFiles);
+        Assert.Equal(formatFiles, nonAssemblies);
+        var project = File.ReadAllText(Path.Combine(RepoFiles.Root, "src", "ClerkSessions", "ClerkSessions.csproj"));
+        Assert.Contains("ClerkSessions.Format.ps1xml\" CopyToOutputDirectory=\"PreserveNewest\" CopyToPublishDirectory=\"PreserveNewest\"", project, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_manifest_names_project_and_licence_and_the_licence_exists()
+    {
+        var manifest = File.ReadAllText(Path.Combine(RepoFiles.Root, "ClerkSessions.psd1"));
+
+        Assert.Matches(@"ProjectUri\s*=\s*'https://", manifest);
+        Assert.Matches(@"LicenseUri\s*=\s*'https://[^']+/LICENSE'", manifest);
+        Assert.Matches(@"ReleaseNotes\s*=\s*'[^']+'", manifest);
+        Assert.True(File.Exists(Path.Combine(RepoFiles.Root, "LICENSE")));
     }
 
     private static HashSet<string> ModuleFilesInBuildScript()

@@ -1,0 +1,347 @@
+#Requires -Version 5.1
+# Pester 5 suite: the staged module against the recorded-response server. Run it with tests/Invoke-PesterSuite.ps1,
+# which sets CLERKSESSIONS_MODULE_PATH, CLERKSESSIONS_TEST_SERVER and CLERKSESSIONS_RECORDINGS.
+
+BeforeAll {
+    $moduleManifest = Join-Path $env:CLERKSESSIONS_MODULE_PATH 'ClerkSessions.psd1'
+    $recordings = $env:CLERKSESSIONS_RECORDINGS
+    Import-Module $moduleManifest -Force -ErrorAction Stop
+
+    $urlFile = Join-Path ([IO.Path]::GetTempPath()) ("clerksessions-url-{0}.txt" -f [guid]::NewGuid())
+    $serverOutput = Join-Path ([IO.Path]::GetTempPath()) ("clerksessions-server-{0}.log" -f [guid]::NewGuid())
+    $serverErrors = "$serverOutput.err"
+    $serverArguments = '"{0}" --recordings "{1}" --url-file "{2}"' -f $env:CLERKSESSIONS_TEST_SERVER, $recordings, $urlFile
+    $server = Start-Process -FilePath 'dotnet' -ArgumentList $serverArguments -PassThru `
+        -RedirectStandardOutput $serverOutput -RedirectStandardError $serverErrors
+
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (-not ((Test-Path -LiteralPath $urlFile) -and (Get-Item -LiteralPath $urlFile).Length -gt 0)) {
+        if ($server.HasExited) {
+            throw "The recorded-response server exited: $(Get-Content -Raw -LiteralPath $serverErrors)"
+        }
+        if ([DateTime]::UtcNow -gt $deadline) {
+            throw 'The recorded-response server did not start within 60 seconds.'
+        }
+        Start-Sleep -Milliseconds 100
+    }
+
+    $baseUrl = (Get-Content -Raw -LiteralPath $urlFile).Trim()
+    $rootUrl = $baseUrl -replace 'v1/$', ''
+    $secretKey = ConvertTo-SecureString -String 'sk_test_recorded0000wxyz' -AsPlainText -Force
+    $rejectedKey = ConvertTo-SecureString -String 'sk_test_rejected0000abcd' -AsPlainText -Force
+    $refreshBody = (Get-Content -Raw -LiteralPath (Join-Path $recordings 'RefreshSession-200-token.json') | ConvertFrom-Json).request.body
+
+    function Connect-TestServer {
+        param([securestring] $Key = $secretKey)
+        Connect-Clerk -SecretKey $Key -ApiUrl $baseUrl -MaxRetries 0
+    }
+
+    function Get-ServerRequest {
+        param([string] $Method, [string] $PathLike = '*')
+        @(Invoke-RestMethod -Uri ($rootUrl + '_test/requests')) |
+            Where-Object { (-not $Method -or $_.method -eq $Method) -and $_.path -like $PathLike }
+    }
+
+    function Clear-ServerRequest {
+        $null = Invoke-RestMethod -Method Post -Uri ($rootUrl + '_test/reset')
+    }
+
+    Connect-TestServer
+}
+
+AfterAll {
+    Disconnect-Clerk
+    Remove-Module ClerkSessions -ErrorAction SilentlyContinue
+    if ($server -and -not $server.HasExited) {
+        Stop-Process -Id $server.Id -Force
+    }
+    Remove-Item -LiteralPath $urlFile, $serverOutput, $serverErrors -ErrorAction SilentlyContinue
+}
+
+Describe 'The module' {
+    It 'has a manifest that passes Test-ModuleManifest' {
+        $manifest = Test-ModuleManifest -Path $moduleManifest -ErrorAction Stop
+        $manifest.Name | Should -Be 'ClerkSessions'
+        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be @(
+            'Connect-Clerk', 'Disconnect-Clerk', 'Get-ClerkSession', 'New-ClerkSession',
+            'New-ClerkSessionToken', 'Revoke-ClerkSession', 'Test-ClerkSession', 'Update-ClerkSession')
+    }
+
+    It 'exports exactly its cmdlets and nothing else' {
+        $commands = @(Get-Command -Module ClerkSessions)
+        $commands.Count | Should -Be 8
+        $commands | ForEach-Object { $_.CommandType | Should -Be 'Cmdlet' }
+    }
+
+    It 'formats sessions as a table of Id, UserId, Status, LastActiveAt and ExpireAt' {
+        $table = Get-ClerkSession -SessionId sess_active_0001 | Format-Table | Out-String
+        foreach ($column in 'Id', 'UserId', 'Status', 'LastActiveAt', 'ExpireAt') {
+            $table | Should -Match $column
+        }
+        $table | Should -Not -Match 'ActorJson'
+    }
+}
+
+Describe 'Connect-Clerk and Disconnect-Clerk' {
+    AfterEach { Connect-TestServer }
+
+    It 'returns a connection that shows the masked key and never the key' {
+        $connection = Connect-Clerk -SecretKey $secretKey -ApiUrl $baseUrl -PassThru
+        $connection.MaskedSecretKey | Should -Be ('sk_test_' + [char]0x2026 + 'wxyz')
+        $connection.Environment | Should -Be 'Development'
+        $connection.ApiVersion | Should -Be '2026-05-12'
+        $connection.ApiUrl | Should -Be $baseUrl
+        ($connection | Format-List * | Out-String) | Should -Not -Match 'recorded0000'
+    }
+
+    It 'refuses a malformed key with a terminating error' {
+        $bad = ConvertTo-SecureString -String 'pk_test_notasecret' -AsPlainText -Force
+        { Connect-Clerk -SecretKey $bad } | Should -Throw -ErrorId 'ClerkSecretKeyInvalid,ClerkSessions.Cmdlets.ConnectClerkCommand'
+    }
+
+    It 'tells what to do when there is neither a connection nor $env:CLERK_SECRET_KEY' {
+        Disconnect-Clerk
+        $saved = $env:CLERK_SECRET_KEY
+        $env:CLERK_SECRET_KEY = $null
+        try {
+            { Get-ClerkSession -SessionId sess_active_0001 } | Should -Throw -ErrorId 'ClerkNotConnected,ClerkSessions.Cmdlets.GetClerkSessionCommand'
+        }
+        finally {
+            $env:CLERK_SECRET_KEY = $saved
+        }
+    }
+
+    It 'connects from $env:CLERK_SECRET_KEY and $env:CLERK_API_URL on first use' {
+        Disconnect-Clerk
+        $savedKey = $env:CLERK_SECRET_KEY
+        $savedUrl = $env:CLERK_API_URL
+        $env:CLERK_SECRET_KEY = 'sk_test_recorded0000wxyz'
+        $env:CLERK_API_URL = $baseUrl
+        try {
+            (Get-ClerkSession -SessionId sess_active_0001).Id | Should -Be 'sess_active_0001'
+        }
+        finally {
+            $env:CLERK_SECRET_KEY = $savedKey
+            $env:CLERK_API_URL = $savedUrl
+        }
+    }
+
+    It 'stops the pipeline when Clerk rejects the key' {
+        Connect-TestServer -Key $rejectedKey
+        { Get-ClerkSession -SessionId sess_active_0001 } | Should -Throw -ErrorId 'ClerkSecretKeyRejected,ClerkSessions.Cmdlets.GetClerkSessionCommand'
+    }
+}
+
+Describe 'Get-ClerkSession' {
+    BeforeEach { Clear-ServerRequest }
+
+    It 'gets a session by id with typed times' {
+        $session = Get-ClerkSession sess_active_0001
+        $session.Id | Should -Be 'sess_active_0001'
+        $session.Status | Should -Be 'active'
+        $session.LastActiveAt | Should -BeOfType [DateTimeOffset]
+        $session.LatestActivity.BrowserName | Should -Be 'Chrome'
+    }
+
+    It 'takes ids from the pipeline' {
+        $sessions = 'sess_active_0001', 'sess_revoked_0001' | Get-ClerkSession
+        $sessions.Id | Should -Be @('sess_active_0001', 'sess_revoked_0001')
+    }
+
+    It 'reports a missing session as a non-terminating error with Clerk''s message and trace id' {
+        $sessions = Get-ClerkSession -SessionId sess_missing_0001, sess_active_0001 -ErrorAction SilentlyContinue -ErrorVariable failures
+        @($sessions).Count | Should -Be 1
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ClerkSessionNotFound,ClerkSessions.Cmdlets.GetClerkSessionCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failures[0].TargetObject | Should -Be 'sess_missing_0001'
+        $failures[0].ErrorDetails.Message | Should -Match 'No session was found'
+        $failures[0].ErrorDetails.Message | Should -Match 'trace id'
+    }
+
+    It 'lists every page of a user''s sessions' {
+        $sessions = Get-ClerkSession -UserId user_paged_0001 -PageSize 2
+        $sessions.Id | Should -Be @('sess_paged_0001', 'sess_paged_0002', 'sess_paged_0003', 'sess_paged_0004', 'sess_paged_0005')
+        (Get-ServerRequest -Method GET -PathLike '/v1/sessions').query.offset | Should -Be @('0', '2', '4')
+    }
+
+    It 'stops asking for pages once -First is satisfied' {
+        $sessions = Get-ClerkSession -UserId user_paged_0001 -PageSize 2 -First 3
+        @($sessions).Count | Should -Be 3
+        @(Get-ServerRequest -Method GET -PathLike '/v1/sessions').Count | Should -Be 2
+    }
+
+    It 'stops asking for pages when Select-Object -First stops the pipeline' {
+        $first = Get-ClerkSession -UserId user_paged_0001 -PageSize 2 | Select-Object -First 1
+        $first.Id | Should -Be 'sess_paged_0001'
+        @(Get-ServerRequest -Method GET -PathLike '/v1/sessions').Count | Should -Be 1
+    }
+
+    It 'skips with -Skip and reports the total with -IncludeTotalCount' {
+        $output = @(Get-ClerkSession -UserId user_paged_0001 -PageSize 2 -Skip 2 -First 2 -IncludeTotalCount)
+        $output.Count | Should -Be 3
+        [uint64]$output[0] | Should -Be 5
+        $output[1].Id | Should -Be 'sess_paged_0003'
+    }
+
+    It 'filters by client and status' {
+        $sessions = @(Get-ClerkSession -ClientId client_0001 -Status active -PageSize 10)
+        $sessions.Count | Should -Be 1
+        (Get-ServerRequest -Method GET -PathLike '/v1/sessions').query.status | Should -Be 'active'
+    }
+
+    It 'completes -Status values' {
+        $completion = TabExpansion2 -inputScript 'Get-ClerkSession -Status a' -cursorColumn 26
+        $completion.CompletionMatches.CompletionText | Should -Contain 'active'
+        $completion.CompletionMatches.CompletionText | Should -Contain 'abandoned'
+    }
+
+    It 'refuses to list without a user or a client' {
+        { Get-ClerkSession -Status active } | Should -Throw -ErrorId 'ClerkInvalidParameters,ClerkSessions.Cmdlets.GetClerkSessionCommand'
+        @(Get-ServerRequest).Count | Should -Be 0
+    }
+
+    It 'shows each request in -Verbose and keeps the key out of -Debug' {
+        # $DebugPreference rather than -Debug: in Windows PowerShell 5.1, -Debug means Inquire, which prompts.
+        $DebugPreference = 'Continue'
+        $output = Get-ClerkSession sess_active_0001 -Verbose 4>&1 5>&1
+        $DebugPreference = 'SilentlyContinue'
+        $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $debug = @($output | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
+        ($verbose.Message -join "`n") | Should -Match 'GET .*sessions/sess_active_0001.*200'
+        $debug.Count | Should -BeGreaterThan 0
+        ($debug.Message -join "`n") | Should -Not -Match 'recorded0000'
+    }
+}
+
+Describe 'Revoke-ClerkSession' {
+    BeforeEach { Clear-ServerRequest }
+
+    It 'revokes every session of a user from the pipeline' {
+        $revoked = Get-ClerkSession -UserId user_paged_0001 -PageSize 2 | Revoke-ClerkSession -Force
+        @($revoked).Count | Should -Be 5
+        $revoked | ForEach-Object { $_.Status | Should -Be 'revoked' }
+        @(Get-ServerRequest -Method POST -PathLike '*/revoke').Count | Should -Be 5
+    }
+
+    It 'sends no revoke request under -WhatIf, even with -Force' {
+        Get-ClerkSession -UserId user_paged_0001 -PageSize 2 | Revoke-ClerkSession -WhatIf
+        'sess_active_0001' | Revoke-ClerkSession -WhatIf -Force
+        @(Get-ServerRequest -Method POST -PathLike '*/revoke').Count | Should -Be 0
+    }
+
+    It 'honours $WhatIfPreference' {
+        $WhatIfPreference = $true
+        try {
+            Revoke-ClerkSession -SessionId sess_active_0001
+        }
+        finally {
+            $WhatIfPreference = $false
+        }
+        @(Get-ServerRequest -Method POST -PathLike '*/revoke').Count | Should -Be 0
+    }
+
+    It 'revokes with -Confirm:$false' {
+        (Revoke-ClerkSession -SessionId sess_active_0001 -Confirm:$false).Status | Should -Be 'revoked'
+    }
+
+    It 'skips finished sessions without a request and says so in -Verbose' {
+        $output = Get-ClerkSession -UserId user_0001 -PageSize 10 | Revoke-ClerkSession -Force -Verbose 4>&1
+        $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+        $verbose | Should -Match "sess_revoked_0001.*'revoked'"
+        $verbose | Should -Match '1 revoked, 1 skipped, 0 failed'
+        @(Get-ServerRequest -Method POST -PathLike '*/revoke').path | Should -Be @('/v1/sessions/sess_active_0001/revoke')
+    }
+
+    It 'revokes an id once per pipeline run' {
+        'sess_active_0001', 'sess_active_0001' | Revoke-ClerkSession -Force | Out-Null
+        @(Get-ServerRequest -Method POST -PathLike '*/revoke').Count | Should -Be 1
+    }
+
+    It 'reports each failure as a non-terminating error naming the session and goes on' {
+        $revoked = 'sess_missing_0001', 'sess_active_0001' | Revoke-ClerkSession -Force -ErrorAction SilentlyContinue -ErrorVariable failures
+        @($revoked).Count | Should -Be 1
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ClerkSessionNotFound,ClerkSessions.Cmdlets.RevokeClerkSessionCommand'
+        $failures[0].TargetObject | Should -Be 'sess_missing_0001'
+    }
+}
+
+Describe 'New-ClerkSession' {
+    BeforeEach { Clear-ServerRequest }
+
+    It 'creates a session for a user' {
+        (New-ClerkSession -UserId user_0001 -Confirm:$false).Id | Should -Be 'sess_created_0001'
+    }
+
+    It 'creates nothing under -WhatIf' {
+        New-ClerkSession -UserId user_0001 -WhatIf
+        @(Get-ServerRequest -Method POST -PathLike '/v1/sessions').Count | Should -Be 0
+    }
+
+    It 'passes Clerk''s rejection on as an error' {
+        New-ClerkSession -UserId user_0001 -ActiveOrganizationId org_invalid_0001 -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ClerkInvalidRequest,ClerkSessions.Cmdlets.NewClerkSessionCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failures[0].ErrorDetails.Message | Should -Match 'active_organization_id is invalid'
+    }
+}
+
+Describe 'Update-ClerkSession' {
+    It 'refreshes a session into a new token' {
+        $token = Update-ClerkSession -SessionId sess_active_0001 -ExpiredToken $refreshBody.expired_token -RefreshToken $refreshBody.refresh_token -RequestOrigin $refreshBody.request_origin -Confirm:$false
+        $token.SessionId | Should -Be 'sess_active_0001'
+        $token.Token | Should -BeOfType [securestring]
+        $token.ExpiresAt | Should -BeOfType [DateTimeOffset]
+    }
+
+    It 'gives cookies with -Format Cookie' {
+        $cookies = Update-ClerkSession -SessionId sess_active_0001 -ExpiredToken $refreshBody.expired_token -RefreshToken $refreshBody.refresh_token -RequestOrigin $refreshBody.request_origin -Format Cookie -Confirm:$false
+        $cookies.SessionId | Should -Be 'sess_active_0001'
+        $cookies.Cookies[0] | Should -BeLike '__session=*'
+    }
+
+    It 'says to fall back to the handshake when Clerk refuses' {
+        Update-ClerkSession -SessionId sess_refresh_refused_0001 -ExpiredToken $refreshBody.expired_token -RefreshToken $refreshBody.refresh_token -RequestOrigin $refreshBody.request_origin -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ClerkSessionRefreshRefused,ClerkSessions.Cmdlets.UpdateClerkSessionCommand'
+        $failures[0].ErrorDetails.Message | Should -Match 'handshake'
+        $failures[0].ErrorDetails.Message | Should -Match 'session_refresh_inactive_session'
+    }
+}
+
+Describe 'New-ClerkSessionToken' {
+    It 'returns the token as a SecureString with its session and expiry' {
+        $token = New-ClerkSessionToken -SessionId sess_active_0001
+        $token.SessionId | Should -Be 'sess_active_0001'
+        $token.Token | Should -BeOfType [securestring]
+        $token.ExpiresAt | Should -BeOfType [DateTimeOffset]
+        ($token | Format-List * | Out-String) | Should -Not -Match 'eyJ'
+    }
+
+    It 'gives the plain JWT with -AsPlainText' {
+        New-ClerkSessionToken -SessionId sess_active_0001 -AsPlainText | Should -BeLike 'eyJ*'
+    }
+
+    It 'uses a JWT template and takes the session from the pipeline' {
+        $token = Get-ClerkSession sess_active_0001 | New-ClerkSessionToken -TemplateName custom_hasura
+        $token.TemplateName | Should -Be 'custom_hasura'
+        $token.SessionId | Should -Be 'sess_active_0001'
+    }
+
+    It 'names a missing template' {
+        New-ClerkSessionToken -SessionId sess_active_0001 -TemplateName missing_template -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ClerkJwtTemplateNotFound,ClerkSessions.Cmdlets.NewClerkSessionTokenCommand'
+    }
+}
+
+Describe 'Test-ClerkSession -SessionId' {
+    It 'is true for an active session' {
+        Test-ClerkSession -SessionId sess_active_0001 | Should -BeTrue
+    }
+
+    It 'is false for a revoked session and for a missing one, without an error' {
+        $results = 'sess_revoked_0001', 'sess_missing_0001' | Test-ClerkSession -ErrorVariable failures
+        $results | Should -Be @($false, $false)
+        $failures.Count | Should -Be 0
+    }
+}

@@ -1,0 +1,61 @@
+using System.Xml.Linq;
+
+namespace ClerkSessions.Tests.Module;
+
+/// <summary>ClerkSessions.Format.ps1xml: well-formed, selecting real types, naming only properties those types have.</summary>
+public sealed class FormatFileTests
+{
+    private static readonly XDocument Formats = XDocument.Load(Path.Combine(RepoFiles.Root, "src", "ClerkSessions", "ClerkSessions.Format.ps1xml"));
+
+    [Fact]
+    public void Every_view_selects_a_module_type_and_names_only_its_properties()
+    {
+        var views = Formats.Descendants("View").ToList();
+        Assert.NotEmpty(views);
+        foreach (var view in views)
+        {
+            var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            var type = FindType(typeName);
+            Assert.True(type is not null, $"{typeName} is not a type of the module");
+            foreach (var property in view.Descendants("PropertyName").Select(element => element.Value))
+            {
+                Assert.True(type!.GetProperty(property) is not null, $"{typeName} has no property {property}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Sessions_have_the_table_the_issue_asks_for_and_a_list_view()
+    {
+        var sessionViews = Formats.Descendants("View").Where(view => view.Element("ViewSelectedBy")!.Element("TypeName")!.Value == "ClerkSessions.Core.Models.ClerkSession").ToList();
+
+        var table = Assert.Single(sessionViews, view => view.Element("TableControl") is not null);
+        Assert.Equal(new[] { "Id", "UserId", "Status", "LastActiveAt", "ExpireAt" }, table.Descendants("TableColumnItem").Select(item => item.Element("PropertyName")!.Value));
+        Assert.Single(sessionViews, view => view.Element("ListControl") is not null);
+    }
+
+    [Theory]
+    [InlineData("ClerkSessions.Core.Models.ClerkSessionActivity")]
+    [InlineData("ClerkSessions.Core.Models.ClerkSessionToken")]
+    [InlineData("ClerkSessions.Core.Models.ClerkSessionCookies")]
+    [InlineData("ClerkSessions.Commands.ClerkConnection")]
+    public void Every_output_type_has_a_view(string typeName)
+    {
+        Assert.Contains(Formats.Descendants("TypeName"), element => element.Value == typeName);
+    }
+
+    [Fact]
+    public void No_view_shows_a_secret()
+    {
+        var shown = Formats.Descendants("PropertyName").Select(element => element.Value).ToList();
+
+        Assert.DoesNotContain("Token", shown);
+        Assert.DoesNotContain("Cookies", shown);
+        Assert.DoesNotContain("Key", shown);
+    }
+
+    private static Type? FindType(string fullName) =>
+        new[] { typeof(ClerkSessions.Core.ClerkSessionsClient).Assembly, typeof(ClerkSessions.Cmdlets.ClerkCmdlet).Assembly }
+            .Select(assembly => assembly.GetType(fullName))
+            .FirstOrDefault(type => type is not null);
+}

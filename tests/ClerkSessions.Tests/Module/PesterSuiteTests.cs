@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace ClerkSessions.Tests.Module;
+
+/// <summary>
+/// Runs the Pester suite (tests/Invoke-PesterSuite.ps1) in a real PowerShell when pwsh is on PATH. Without pwsh the
+/// test is reported as skipped, never as passed: nothing here can stand in for the engine.
+/// </summary>
+public sealed class PesterSuiteTests
+{
+    [PwshFact]
+    public void The_Pester_suite_passes_against_the_staged_module()
+    {
+        var script = Path.Combine(RepoFiles.Root, "tests", "Invoke-PesterSuite.ps1");
+        var testServer = Path.Combine(AppContext.BaseDirectory, "ClerkSessions.TestServer.dll");
+        var start = new ProcessStartInfo(PwshFactAttribute.Pwsh!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepoFiles.Root,
+        };
+        foreach (var argument in new[] { "-NoProfile", "-NonInteractive", "-File", script, "-TestServerPath", testServer })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(15)), "The Pester suite did not finish within 15 minutes.");
+
+        Assert.True(process.ExitCode == 0, $"The Pester suite failed (exit code {process.ExitCode}).\n{output.Result}\n{errors.Result}");
+        Assert.Contains("pester: ", output.Result, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A fact that is skipped, with the reason, when pwsh is not on PATH or build.ps1 runs Pester itself.</summary>
+public sealed class PwshFactAttribute : FactAttribute
+{
+    public PwshFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("CLERKSESSIONS_PESTER") == "external")
+        {
+            Skip = "build.ps1 -Task Test runs the Pester suite itself, after dotnet test.";
+        }
+        else if (Pwsh is null)
+        {
+            Skip = "pwsh is not on PATH: the Pester suite (tests/*.Tests.ps1) was not run.";
+        }
+    }
+
+    public static string? Pwsh { get; } = FindOnPath(OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh");
+
+    private static string? FindOnPath(string file) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, file))
+            .FirstOrDefault(File.Exists);
+}
