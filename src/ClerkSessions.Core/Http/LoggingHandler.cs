@@ -17,7 +17,8 @@ internal sealed class LoggingHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var line = $"{request.Method} {request.RequestUri?.PathAndQuery}";
+        var attempt = ClerkRequest.Of(request)?.Attempts ?? 1;
+        var line = $"{request.Method} {request.RequestUri?.PathAndQuery}{(attempt > 1 ? $" (attempt {attempt})" : "")}";
         var debug = _log.IsEnabled(ClerkLogLevel.Debug);
         if (debug)
         {

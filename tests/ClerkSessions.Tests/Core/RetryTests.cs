@@ -20,6 +20,7 @@ public sealed class RetryTests
         Assert.Equal(2, harness.Server.Requests.Count);
         Assert.Equal(TimeSpan.FromSeconds(7), Assert.Single(harness.Delays));
         Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("HTTP 429") && line.Contains("retry 1 of 4"));
+        Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("(attempt 2) -> 200"));
     }
 
     [Fact]
