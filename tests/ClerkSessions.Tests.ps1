@@ -3,6 +3,11 @@
 # which sets CLERKSESSIONS_MODULE_PATH, CLERKSESSIONS_TEST_SERVER and CLERKSESSIONS_RECORDINGS.
 
 BeforeAll {
+    # Set first, so that AfterAll can clean up whatever a failing BeforeAll got to.
+    $server = $null
+    $urlFile = $null
+    $serverOutput = $null
+    $serverErrors = $null
     $moduleManifest = Join-Path $env:CLERKSESSIONS_MODULE_PATH 'ClerkSessions.psd1'
     $recordings = $env:CLERKSESSIONS_RECORDINGS
     Import-Module $moduleManifest -Force -ErrorAction Stop
@@ -11,7 +16,7 @@ BeforeAll {
     $serverOutput = Join-Path ([IO.Path]::GetTempPath()) ("clerksessions-server-{0}.log" -f [guid]::NewGuid())
     $serverErrors = "$serverOutput.err"
     $serverArguments = '"{0}" --recordings "{1}" --url-file "{2}"' -f $env:CLERKSESSIONS_TEST_SERVER, $recordings, $urlFile
-    $server = Start-Process -FilePath 'dotnet' -ArgumentList $serverArguments -PassThru `
+    $server = Start-Process -FilePath 'dotnet' -ArgumentList $serverArguments -PassThru -NoNewWindow `
         -RedirectStandardOutput $serverOutput -RedirectStandardError $serverErrors
 
     $deadline = [DateTime]::UtcNow.AddSeconds(60)
@@ -55,7 +60,9 @@ AfterAll {
     if ($server -and -not $server.HasExited) {
         Stop-Process -Id $server.Id -Force
     }
-    Remove-Item -LiteralPath $urlFile, $serverOutput, $serverErrors -ErrorAction SilentlyContinue
+    foreach ($file in @($urlFile, $serverOutput, $serverErrors) | Where-Object { $_ }) {
+        Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+    }
 }
 
 Describe 'The module' {
@@ -211,6 +218,13 @@ Describe 'Get-ClerkSession' {
         ($verbose.Message -join "`n") | Should -Match 'GET .*sessions/sess_active_0001.*200'
         $debug.Count | Should -BeGreaterThan 0
         ($debug.Message -join "`n") | Should -Not -Match 'recorded0000'
+    }
+
+    It 'shows request lines when $VerbosePreference is set in a script scope (a string, not an ActionPreference)' {
+        $VerbosePreference = 'Continue'
+        $output = Get-ClerkSession sess_active_0001 4>&1
+        $VerbosePreference = 'SilentlyContinue'
+        (@($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'GET .*sessions/sess_active_0001'
     }
 }
 

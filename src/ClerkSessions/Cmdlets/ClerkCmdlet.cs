@@ -36,8 +36,10 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
 
     protected sealed override void BeginProcessing()
     {
-        _verbose = IsRequested("Verbose", "VerbosePreference");
         _debug = IsRequested("Debug", "DebugPreference");
+
+        // As the engine does for Write-Verbose: -Debug alone also shows verbose output.
+        _verbose = IsRequested("Verbose", "VerbosePreference") || (_debug && !MyInvocation.BoundParameters.ContainsKey("Verbose"));
         Run(Begin);
     }
 
@@ -145,8 +147,7 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
             return LanguagePrimitives.IsTrue(value is SwitchParameter switchParameter ? switchParameter.IsPresent : value);
         }
 
-        return GetVariableValue(preferenceVariable) is ActionPreference preference
-            && preference != ActionPreference.SilentlyContinue
-            && preference != ActionPreference.Ignore;
+        var preference = GetVariableValue(preferenceVariable);
+        return Preference.AsksForOutput(preference is PSObject wrapped ? wrapped.BaseObject : preference);
     }
 }
