@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Management.Automation;
 using ClerkSessions.Core;
 
 namespace ClerkSessions.Commands;
@@ -47,8 +48,34 @@ public sealed class ClerkConnection : IDisposable
         string.Format(CultureInfo.InvariantCulture, "{0} {1} ({2}, {3})", ApiUrl, ApiVersion, Environment, MaskedSecretKey);
 }
 
-/// <summary>What <c>Connect-Clerk</c> was given; unset values keep the client's defaults.</summary>
-public sealed class ConnectionSettings
+/// <summary>How a connection talks to Clerk; unset values keep the client's defaults.</summary>
+public class ConnectionOptions
+{
+    public Uri? ApiUrl { get; set; }
+    public string? ApiVersion { get; set; }
+    public int? TimeoutSec { get; set; }
+    public int? MaxRetries { get; set; }
+
+    /// <summary>Takes every value <paramref name="other"/> sets.</summary>
+    public void OverrideWith(ConnectionOptions other)
+    {
+        ApiUrl = other.ApiUrl ?? ApiUrl;
+        ApiVersion = other.ApiVersion ?? ApiVersion;
+        TimeoutSec = other.TimeoutSec ?? TimeoutSec;
+        MaxRetries = other.MaxRetries ?? MaxRetries;
+    }
+
+    internal void ApplyTo(ClerkClientOptions options)
+    {
+        options.BaseUrl = ApiUrl ?? options.BaseUrl;
+        options.ApiVersion = ApiVersion ?? options.ApiVersion;
+        options.AttemptTimeout = TimeoutSec is int timeout ? TimeSpan.FromSeconds(timeout) : options.AttemptTimeout;
+        options.MaxRetries = MaxRetries ?? options.MaxRetries;
+    }
+}
+
+/// <summary>A key, where it came from, and the options to connect with.</summary>
+public sealed class ConnectionSettings : ConnectionOptions
 {
     public ConnectionSettings(ClerkSecretKey secretKey, string source)
     {
@@ -58,10 +85,6 @@ public sealed class ConnectionSettings
 
     public ClerkSecretKey SecretKey { get; }
     public string Source { get; }
-    public Uri? ApiUrl { get; set; }
-    public string? ApiVersion { get; set; }
-    public int? TimeoutSec { get; set; }
-    public int? MaxRetries { get; set; }
     public string? HostDescription { get; set; }
 
     /// <summary>Lets tests shorten waits; the cmdlets never set it.</summary>
@@ -95,26 +118,7 @@ public sealed class ConnectionStore
     public ClerkConnection Connect(ConnectionSettings settings)
     {
         var options = new ClerkClientOptions { Log = ClerkLogRouter.Instance, HostDescription = settings.HostDescription };
-        if (settings.ApiUrl is not null)
-        {
-            options.BaseUrl = settings.ApiUrl;
-        }
-
-        if (settings.ApiVersion is not null)
-        {
-            options.ApiVersion = settings.ApiVersion;
-        }
-
-        if (settings.TimeoutSec is int timeout)
-        {
-            options.AttemptTimeout = TimeSpan.FromSeconds(timeout);
-        }
-
-        if (settings.MaxRetries is int retries)
-        {
-            options.MaxRetries = retries;
-        }
-
+        settings.ApplyTo(options);
         settings.Configure?.Invoke(options);
         ClerkSessionsClient client;
         try
@@ -124,7 +128,7 @@ public sealed class ConnectionStore
         catch (ArgumentException exception)
         {
             settings.SecretKey.Dispose();
-            throw new CommandTerminatingException(new CommandError(exception, "ClerkConnectionSettingsInvalid", System.Management.Automation.ErrorCategory.InvalidArgument, exception.ParamName)
+            throw new CommandTerminatingException(new CommandError(exception, "ClerkConnectionSettingsInvalid", ErrorCategory.InvalidArgument, exception.ParamName)
             {
                 Details = exception.Message,
             });
@@ -160,7 +164,7 @@ public sealed class ConnectionStore
     /// The current connection or, when there is none, one made from <c>$env:CLERK_SECRET_KEY</c> (and
     /// <c>$env:CLERK_API_URL</c>). With neither, a terminating error that says what to do.
     /// </summary>
-    public ClerkConnection GetOrConnect(ICommandHost host, Action<ConnectionSettings>? configure = null)
+    public ClerkConnection GetOrConnect(ICommandHost host)
     {
         if (Current is ClerkConnection current)
         {
@@ -168,7 +172,6 @@ public sealed class ConnectionStore
         }
 
         var settings = FromEnvironment(host, required: true)!;
-        configure?.Invoke(settings);
         host.WriteVerbose($"Connecting to Clerk with {EnvironmentSource} ({settings.SecretKey.Masked}).");
         return Connect(settings);
     }
@@ -182,7 +185,7 @@ public sealed class ConnectionStore
             return required
                 ? throw new CommandTerminatingException(CommandErrors.Terminating(
                     "ClerkNotConnected",
-                    System.Management.Automation.ErrorCategory.AuthenticationError,
+                    ErrorCategory.AuthenticationError,
                     $"Not connected to Clerk. Run Connect-Clerk -SecretKey (Read-Host -AsSecureString 'Clerk secret key'), or set {EnvironmentSource} to the instance's secret key (sk_test_… or sk_live_…).",
                     recommendedAction: "Connect-Clerk -SecretKey (Read-Host -AsSecureString 'Clerk secret key')"))
                 : null;
@@ -195,7 +198,7 @@ public sealed class ConnectionStore
         }
         catch (ArgumentException exception)
         {
-            throw new CommandTerminatingException(new CommandError(exception, "ClerkSecretKeyInvalid", System.Management.Automation.ErrorCategory.InvalidArgument, SecretKeyVariable)
+            throw new CommandTerminatingException(new CommandError(exception, "ClerkSecretKeyInvalid", ErrorCategory.InvalidArgument, SecretKeyVariable)
             {
                 Details = $"{EnvironmentSource} does not hold a usable key: {exception.Message}",
             });
@@ -228,7 +231,7 @@ public sealed class ConnectionStore
             ? apiUrl
             : throw new CommandTerminatingException(CommandErrors.Terminating(
                 "ClerkApiUrlInvalid",
-                System.Management.Automation.ErrorCategory.InvalidArgument,
+                ErrorCategory.InvalidArgument,
                 $"$env:{ApiUrlVariable} is not an absolute URL, e.g. {ClerkClientOptions.DefaultBaseUrl}.",
                 ApiUrlVariable));
     }

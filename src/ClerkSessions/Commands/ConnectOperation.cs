@@ -5,13 +5,9 @@ using ClerkSessions.Core;
 namespace ClerkSessions.Commands;
 
 /// <summary>What <c>Connect-Clerk</c> was given; nulls fall back to the environment, then to the defaults.</summary>
-public sealed class ConnectRequest
+public sealed class ConnectRequest : ConnectionOptions
 {
     public SecureString? SecretKey { get; set; }
-    public Uri? ApiUrl { get; set; }
-    public string? ApiVersion { get; set; }
-    public int? TimeoutSec { get; set; }
-    public int? MaxRetries { get; set; }
 }
 
 /// <summary><c>Connect-Clerk</c>: checks the key's shape, builds the one client, makes it current.</summary>
@@ -25,9 +21,6 @@ public sealed class ConnectOperation
         _host = host;
         _store = store ?? ConnectionStore.Default;
     }
-
-    /// <summary>Lets tests shorten the client's waits; the cmdlet never sets it.</summary>
-    internal Action<ClerkClientOptions>? Configure { get; set; }
 
     public ClerkConnection Connect(ConnectRequest request)
     {
@@ -56,15 +49,7 @@ public sealed class ConnectOperation
             settings.ApiUrl = environmentUrl;
         }
 
-        if (request.ApiUrl is not null)
-        {
-            settings.ApiUrl = request.ApiUrl;
-        }
-
-        settings.ApiVersion = request.ApiVersion;
-        settings.TimeoutSec = request.TimeoutSec;
-        settings.MaxRetries = request.MaxRetries;
-        settings.Configure = Configure;
+        settings.OverrideWith(request);
 
         var connection = _store.Connect(settings);
         _host.WriteVerbose($"Connected to {connection.ApiUrl} (API version {connection.ApiVersion}) with {connection.MaskedSecretKey} ({connection.Environment}).");

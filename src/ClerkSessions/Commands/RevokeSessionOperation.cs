@@ -88,7 +88,7 @@ public sealed class RevokeSessionOperation : SessionCommand
             return;
         }
 
-        var confirmed = Force && !Host.WhatIfRequested ? true : Host.ShouldProcess($"Clerk session {described}", "Revoke");
+        var confirmed = (Force && !Host.WhatIfRequested) || Host.ShouldProcess($"Clerk session {described}", "Revoke");
         if (!confirmed)
         {
             _skipped++;

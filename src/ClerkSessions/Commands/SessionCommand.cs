@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using ClerkSessions.Core;
 
 namespace ClerkSessions.Commands;
@@ -46,7 +47,7 @@ public abstract class SessionCommand : IDisposable
     }
 
     protected static CommandTerminatingException InvalidParameters(string message) =>
-        new(CommandErrors.Terminating("ClerkInvalidParameters", System.Management.Automation.ErrorCategory.InvalidArgument, message));
+        new(CommandErrors.Terminating("ClerkInvalidParameters", ErrorCategory.InvalidArgument, message));
 
     public void Dispose() => _awaiter.Dispose();
 }

