@@ -12,6 +12,7 @@ public sealed class GetClerkSessionCommand : ClerkCmdlet
     public const string ByIdSet = "ById";
     public const string ListSet = "List";
     private GetSessionOperation? _operation;
+    private SessionListRequest? _listRequest;
 
     [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
@@ -35,21 +36,13 @@ public sealed class GetClerkSessionCommand : ClerkCmdlet
     [ValidateRange(1, 500)]
     public int PageSize { get; set; } = SessionListRequest.DefaultPageSize;
 
-    protected override void Begin() => _operation = Own(new GetSessionOperation(this, Connection()));
-
-    protected override void Process()
+    protected override void Begin()
     {
-        if (ParameterSetName == ByIdSet)
+        // Not ParameterSetName: with ids still to come from the pipeline, the set may not be settled yet.
+        var listing = new[] { nameof(UserId), nameof(ClientId), nameof(Status), nameof(PageSize) }.Any(MyInvocation.BoundParameters.ContainsKey);
+        if (listing)
         {
-            _operation!.GetById(SessionId);
-        }
-    }
-
-    protected override void End()
-    {
-        if (ParameterSetName == ListSet)
-        {
-            _operation!.List(new SessionListRequest
+            _listRequest = new SessionListRequest
             {
                 UserId = UserId,
                 ClientId = ClientId,
@@ -58,7 +51,30 @@ public sealed class GetClerkSessionCommand : ClerkCmdlet
                 First = PagingParameters.First,
                 Skip = PagingParameters.Skip,
                 IncludeTotalCount = PagingParameters.IncludeTotalCount.IsPresent,
-            });
+            };
+            GetSessionOperation.Check(_listRequest);
+        }
+        else
+        {
+            GetSessionOperation.CheckNoPaging(PagingParameters.First, PagingParameters.Skip, PagingParameters.IncludeTotalCount.IsPresent);
+        }
+
+        _operation = Own(new GetSessionOperation(this, Connection()));
+    }
+
+    protected override void Process()
+    {
+        if (_listRequest is null)
+        {
+            _operation!.GetById(SessionId);
+        }
+    }
+
+    protected override void End()
+    {
+        if (_listRequest is not null)
+        {
+            _operation!.List(_listRequest);
         }
     }
 }

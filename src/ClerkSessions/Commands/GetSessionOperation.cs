@@ -50,6 +50,11 @@ public sealed class GetSessionOperation : SessionCommand
     /// <c>| Select-Object -First 3</c> or <c>-First 3</c> costs one request. A failure part-way is an error that
     /// says how far the listing got, never a silently short list.
     /// </summary>
+    /// <remarks>
+    /// With a status filter every page is read before the first session is written: downstream cmdlets may change
+    /// the status (<c>-Status active | Revoke-ClerkSession</c>), which would shift the filtered list under the offsets
+    /// and skip sessions without any error.
+    /// </remarks>
     public void List(SessionListRequest request)
     {
         var query = ToQuery(request);
@@ -58,7 +63,14 @@ public sealed class GetSessionOperation : SessionCommand
             return;
         }
 
+        var held = request.Status is null ? null : new List<ClerkSession>();
+        if (held is not null)
+        {
+            Host.WriteVerbose($"Reading every page before writing: the list is filtered by status '{request.Status}', which the pipeline may change.");
+        }
+
         var target = request.UserId ?? request.ClientId;
+        (Exception Exception, string? Context)? failure = null;
         var pages = Connection.Client.GetSessionPagesAsync(query, Host.StopToken).GetAsyncEnumerator(Host.StopToken);
         try
         {
@@ -77,8 +89,8 @@ public sealed class GetSessionOperation : SessionCommand
                     var context = pageNumber == 0
                         ? null
                         : string.Format(CultureInfo.InvariantCulture, "Listing stopped after {0} session(s): page {1} (offset {2}) failed.", written, pageNumber + 1, offset);
-                    Report(exception, target, context);
-                    return;
+                    failure = (exception, context);
+                    break;
                 }
 
                 if (!more)
@@ -108,7 +120,15 @@ public sealed class GetSessionOperation : SessionCommand
                         break;
                     }
 
-                    Host.WriteObject(session);
+                    if (held is null)
+                    {
+                        Host.WriteObject(session);
+                    }
+                    else
+                    {
+                        held.Add(session);
+                    }
+
                     written++;
                 }
             }
@@ -116,6 +136,28 @@ public sealed class GetSessionOperation : SessionCommand
         finally
         {
             pages.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        foreach (var session in held ?? Enumerable.Empty<ClerkSession>())
+        {
+            Host.WriteObject(session);
+        }
+
+        if (failure is { } failed)
+        {
+            Report(failed.Exception, target, failed.Context);
+        }
+    }
+
+    /// <summary>Rejects what no request could satisfy before a connection is made (terminating errors).</summary>
+    public static void Check(SessionListRequest request) => ToQuery(request);
+
+    /// <summary>-First, -Skip and -IncludeTotalCount shape a listing; with -SessionId they would be silently ignored.</summary>
+    public static void CheckNoPaging(ulong first, ulong skip, bool includeTotalCount)
+    {
+        if (first != ulong.MaxValue || skip != 0 || includeTotalCount)
+        {
+            throw InvalidParameters("-First, -Skip and -IncludeTotalCount apply to listing sessions (-UserId, -ClientId), not to -SessionId.");
         }
     }
 

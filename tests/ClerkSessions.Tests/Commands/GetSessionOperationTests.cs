@@ -197,6 +197,64 @@ public sealed class GetSessionOperationTests
         Assert.Empty(harness.Host.Objects);
     }
 
+    [Fact]
+    public async Task A_status_filtered_list_is_read_to_the_end_before_the_first_session_is_written()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        var requestsAtFirstObject = -1;
+        harness.Host.OnObject = _ =>
+        {
+            if (requestsAtFirstObject < 0)
+            {
+                requestsAtFirstObject = harness.Requests.Count;
+            }
+        };
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { UserId = PagedUser, Status = "active", PageSize = 2 });
+
+        // Revoking downstream would shrink an "active" list under the offsets: every page is read first.
+        Assert.Equal(3, requestsAtFirstObject);
+        Assert.Equal(5, harness.Host.Objects.Count);
+        Assert.All(harness.Requests, request => Assert.Equal("active", Query(request, "status")));
+        Assert.Contains(harness.Host.Verbose, line => line.StartsWith("Reading every page before writing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_status_filtered_list_that_fails_part_way_still_writes_what_it_read_then_the_error()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        harness.Server.Script(
+            new ScriptedResponse { PassThrough = true },
+            new ScriptedResponse { Status = 400, Body = """{"errors":[{"code":"request_invalid","message":"bad","long_message":"bad page"}]}""" });
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { UserId = PagedUser, Status = "active", PageSize = 2 });
+
+        Assert.Equal(2, harness.Host.Objects.Count);
+        Assert.Contains("Listing stopped after 2 session(s)", Assert.Single(harness.Host.Errors).Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parameters_are_checked_before_any_connection()
+    {
+        Assert.Equal("ClerkInvalidParameters", Assert.Throws<CommandTerminatingException>(() => GetSessionOperation.Check(new SessionListRequest { Status = "active" })).Error.ErrorId);
+        Assert.Throws<CommandTerminatingException>(() => GetSessionOperation.Check(new SessionListRequest { UserId = "user_1", Status = "pending" }));
+        GetSessionOperation.Check(new SessionListRequest { UserId = "user_1", Status = "active" });
+    }
+
+    [Theory]
+    [InlineData(3UL, 0UL, false)]
+    [InlineData(ulong.MaxValue, 1UL, false)]
+    [InlineData(ulong.MaxValue, 0UL, true)]
+    public void Paging_switches_with_ids_are_refused_rather_than_ignored(ulong first, ulong skip, bool includeTotalCount)
+    {
+        var stop = Assert.Throws<CommandTerminatingException>(() => GetSessionOperation.CheckNoPaging(first, skip, includeTotalCount));
+
+        Assert.Contains("-SessionId", stop.Error.Details, StringComparison.Ordinal);
+        GetSessionOperation.CheckNoPaging(ulong.MaxValue, 0, false);
+    }
+
     private static string? Query(ReceivedRequest request, string name) =>
         request.QueryParameters.Where(pair => pair.Key == name).Select(pair => pair.Value).SingleOrDefault();
 
