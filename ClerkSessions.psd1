@@ -6,7 +6,7 @@
     Author                 = 'ClerkSessions contributors'
     CompanyName            = 'ClerkSessions contributors'
     Copyright              = '(c) ClerkSessions contributors. All rights reserved.'
-    Description            = 'Manage Clerk sessions from PowerShell: list, inspect, revoke in bulk, create session tokens, and verify session tokens without a network call.'
+    Description            = 'Manage Clerk sessions from PowerShell: list, inspect, create, refresh and revoke in bulk, and create session tokens, over Clerk''s Backend API.'
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
 

@@ -81,11 +81,10 @@ Describe 'The module' {
     }
 
     It 'formats sessions as a table of Id, UserId, Status, LastActiveAt and ExpireAt' {
-        $table = Get-ClerkSession -SessionId sess_active_0001 | Format-Table | Out-String
-        foreach ($column in 'Id', 'UserId', 'Status', 'LastActiveAt', 'ExpireAt') {
-            $table | Should -Match $column
-        }
-        $table | Should -Not -Match 'ActorJson'
+        # Out-String without Format-Table: the module's view must be the default, and have exactly these columns.
+        $table = Get-ClerkSession -SessionId sess_active_0001 | Out-String -Width 250
+        $table | Should -Match '(?m)^Id\s+UserId\s+Status\s+LastActiveAt\s+ExpireAt\s*$'
+        $table | Should -Match 'sess_active_0001\s+user_0001\s+active'
     }
 }
 
@@ -130,6 +129,24 @@ Describe 'Connect-Clerk and Disconnect-Clerk' {
         finally {
             $env:CLERK_SECRET_KEY = $savedKey
             $env:CLERK_API_URL = $savedUrl
+        }
+    }
+
+    It 'says what Disconnect-Clerk closed with -PassThru' {
+        $closed = Disconnect-Clerk -PassThru
+        $closed.MaskedSecretKey | Should -Be ('sk_test_' + [char]0x2026 + 'wxyz')
+        Disconnect-Clerk -PassThru | Should -BeNullOrEmpty
+    }
+
+    It 'checks list parameters before it needs a connection' {
+        Disconnect-Clerk
+        $saved = $env:CLERK_SECRET_KEY
+        $env:CLERK_SECRET_KEY = $null
+        try {
+            { Get-ClerkSession -Status active } | Should -Throw -ErrorId 'ClerkInvalidParameters,ClerkSessions.Cmdlets.GetClerkSessionCommand'
+        }
+        finally {
+            $env:CLERK_SECRET_KEY = $saved
         }
     }
 
@@ -203,6 +220,19 @@ Describe 'Get-ClerkSession' {
         $completion.CompletionMatches.CompletionText | Should -Contain 'abandoned'
     }
 
+    It 'refuses -First with -SessionId rather than ignoring it' {
+        { Get-ClerkSession -SessionId sess_active_0001 -First 1 } | Should -Throw -ErrorId 'ClerkInvalidParameters,ClerkSessions.Cmdlets.GetClerkSessionCommand'
+    }
+
+    It 'reads a status-filtered list whole before writing, so revoking downstream misses nothing' {
+        $revoked = Get-ClerkSession -UserId user_paged_0001 -Status active -PageSize 2 | Revoke-ClerkSession -Force
+        @($revoked).Count | Should -Be 5
+        $log = @(Get-ServerRequest)
+        # All three list pages were asked for before the first revoke.
+        ($log | Select-Object -First 3).path | Should -Be @('/v1/sessions', '/v1/sessions', '/v1/sessions')
+        @($log | Where-Object { $_.path -like '*/revoke' }).Count | Should -Be 5
+    }
+
     It 'refuses to list without a user or a client' {
         { Get-ClerkSession -Status active } | Should -Throw -ErrorId 'ClerkInvalidParameters,ClerkSessions.Cmdlets.GetClerkSessionCommand'
         @(Get-ServerRequest).Count | Should -Be 0
@@ -248,6 +278,17 @@ Describe 'Revoke-ClerkSession' {
         $WhatIfPreference = $true
         try {
             Revoke-ClerkSession -SessionId sess_active_0001
+        }
+        finally {
+            $WhatIfPreference = $false
+        }
+        @(Get-ServerRequest -Method POST -PathLike '*/revoke').Count | Should -Be 0
+    }
+
+    It 'honours $WhatIfPreference even with -Force' {
+        $WhatIfPreference = $true
+        try {
+            Revoke-ClerkSession -SessionId sess_active_0001 -Force
         }
         finally {
             $WhatIfPreference = $false
@@ -315,6 +356,12 @@ Describe 'Update-ClerkSession' {
         $cookies.Cookies[0] | Should -BeLike '__session=*'
     }
 
+    It 'refreshes nothing under -WhatIf' {
+        Clear-ServerRequest
+        Update-ClerkSession -SessionId sess_active_0001 -ExpiredToken $refreshBody.expired_token -RefreshToken $refreshBody.refresh_token -RequestOrigin $refreshBody.request_origin -WhatIf
+        @(Get-ServerRequest -Method POST).Count | Should -Be 0
+    }
+
     It 'says to fall back to the handshake when Clerk refuses' {
         Update-ClerkSession -SessionId sess_refresh_refused_0001 -ExpiredToken $refreshBody.expired_token -RefreshToken $refreshBody.refresh_token -RequestOrigin $refreshBody.request_origin -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
         $failures[0].FullyQualifiedErrorId | Should -Be 'ClerkSessionRefreshRefused,ClerkSessions.Cmdlets.UpdateClerkSessionCommand'
@@ -342,6 +389,12 @@ Describe 'New-ClerkSessionToken' {
         $token.SessionId | Should -Be 'sess_active_0001'
     }
 
+    It 'creates no token under -WhatIf' {
+        Clear-ServerRequest
+        New-ClerkSessionToken -SessionId sess_active_0001 -WhatIf
+        @(Get-ServerRequest -Method POST).Count | Should -Be 0
+    }
+
     It 'names a missing template' {
         New-ClerkSessionToken -SessionId sess_active_0001 -TemplateName missing_template -ErrorAction SilentlyContinue -ErrorVariable failures
         $failures[0].FullyQualifiedErrorId | Should -Be 'ClerkJwtTemplateNotFound,ClerkSessions.Cmdlets.NewClerkSessionTokenCommand'
@@ -357,5 +410,13 @@ Describe 'Test-ClerkSession -SessionId' {
         $results = 'sess_revoked_0001', 'sess_missing_0001' | Test-ClerkSession -ErrorVariable failures
         $results | Should -Be @($false, $false)
         $failures.Count | Should -Be 0
+    }
+
+    It 'reports a server failure as an error, not as $false' {
+        $result = Test-ClerkSession -SessionId sess_html_502_0001 -ErrorAction SilentlyContinue -ErrorVariable failures
+        $result | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ClerkServerError,ClerkSessions.Cmdlets.TestClerkSessionCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $failures[0].TargetObject | Should -Be 'sess_html_502_0001'
     }
 }

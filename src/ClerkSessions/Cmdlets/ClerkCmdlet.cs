@@ -25,6 +25,10 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
             ? whatIf is SwitchParameter switchParameter ? switchParameter.IsPresent : LanguagePrimitives.IsTrue(whatIf)
             : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
+    public bool ConfirmRequested =>
+        MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)
+        && (confirm is SwitchParameter switchParameter ? switchParameter.IsPresent : LanguagePrimitives.IsTrue(confirm));
+
     public string HostDescription
     {
         get

@@ -5,8 +5,12 @@ namespace ClerkSessions.Cmdlets;
 
 /// <summary>Forgets the secret key and disposes the connection's HTTP client.</summary>
 [Cmdlet(VerbsCommunications.Disconnect, "Clerk")]
+[OutputType(typeof(ClerkConnection))]
 public sealed class DisconnectClerkCommand : ClerkCmdlet
 {
-    protected override void End() =>
-        WriteVerbose(ConnectionStore.Default.Disconnect() ? "Disconnected from Clerk; the secret key is forgotten." : "Not connected to Clerk.");
+    /// <summary>Writes the connection that was closed (its key shown masked only).</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void End() => DisconnectOperation.Disconnect(this, ConnectionStore.Default, PassThru.IsPresent);
 }

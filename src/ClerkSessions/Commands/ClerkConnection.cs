@@ -146,8 +146,8 @@ public sealed class ConnectionStore
         return connection;
     }
 
-    /// <summary>Forgets the key and disposes the client; false when there was no connection.</summary>
-    public bool Disconnect()
+    /// <summary>Forgets the key and disposes the client; returns the closed connection, or null when there was none.</summary>
+    public ClerkConnection? Disconnect()
     {
         ClerkConnection? previous;
         lock (_gate)
@@ -157,7 +157,7 @@ public sealed class ConnectionStore
         }
 
         previous?.Dispose();
-        return previous is not null;
+        return previous;
     }
 
     /// <summary>

@@ -32,9 +32,13 @@ public static class CommandErrors
         };
     }
 
-    /// <summary>True when Clerk rejected the secret key itself (as opposed to, say, a refresh token).</summary>
+    /// <summary>
+    /// True when Clerk rejected the secret key itself. A refresh is refused with 401 too, so there only Clerk's
+    /// <c>authentication_invalid</c> code means the key; elsewhere a 401 without a code is taken as the key.
+    /// </summary>
     public static bool IsRejectedKey(Exception exception) =>
-        exception is ClerkApiException { StatusCode: 401 } api && (api.Code is null || api.Code == AuthenticationInvalidCode);
+        exception is ClerkApiException { StatusCode: 401 } api
+        && (api.Code == AuthenticationInvalidCode || (api.Code is null && api.Operation != ClerkOperation.RefreshSession));
 
     public static CommandError Terminating(string errorId, ErrorCategory category, string message, object? target = null, string? recommendedAction = null) =>
         new(new InvalidOperationException(message), errorId, category, target) { Details = message, RecommendedAction = recommendedAction };

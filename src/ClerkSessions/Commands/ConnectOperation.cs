@@ -56,3 +56,23 @@ public sealed class ConnectOperation
         return connection;
     }
 }
+
+/// <summary><c>Disconnect-Clerk</c>: forgets the key, disposes the client, optionally shows what was closed.</summary>
+public static class DisconnectOperation
+{
+    public static void Disconnect(ICommandHost host, ConnectionStore store, bool passThru)
+    {
+        var closed = store.Disconnect();
+        if (closed is null)
+        {
+            host.WriteVerbose("Not connected to Clerk.");
+            return;
+        }
+
+        host.WriteVerbose($"Disconnected from {closed.ApiUrl} ({closed.MaskedSecretKey}); the secret key is forgotten.");
+        if (passThru)
+        {
+            host.WriteObject(closed);
+        }
+    }
+}

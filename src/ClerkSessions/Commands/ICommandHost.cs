@@ -15,6 +15,9 @@ public interface ICommandHost
     /// <summary>True when -WhatIf (or $WhatIfPreference) is in force, so -Force must not bypass ShouldProcess.</summary>
     bool WhatIfRequested { get; }
 
+    /// <summary>True when -Confirm was given explicitly: it asks even when -Force would not.</summary>
+    bool ConfirmRequested { get; }
+
     bool IsLogEnabled(ClerkLogLevel level);
 
     void WriteObject(object value);

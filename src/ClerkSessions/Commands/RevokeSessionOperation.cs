@@ -6,7 +6,7 @@ namespace ClerkSessions.Commands;
 /// <summary>
 /// <c>Revoke-ClerkSession</c>, built for <c>Get-ClerkSession -UserId x | Revoke-ClerkSession</c>: each id once per
 /// pipeline run, finished sessions skipped without a request, every revoke behind ShouldProcess (which -Force
-/// skips, -WhatIf never), one failure never stopping the rest, progress and a summary.
+/// skips unless -WhatIf or an explicit -Confirm is given), one failure never stopping the rest, progress and a summary.
 /// </summary>
 public sealed class RevokeSessionOperation : SessionCommand
 {
@@ -88,7 +88,7 @@ public sealed class RevokeSessionOperation : SessionCommand
             return;
         }
 
-        var confirmed = (Force && !Host.WhatIfRequested) || Host.ShouldProcess($"Clerk session {described}", "Revoke");
+        var confirmed = (Force && !Host.WhatIfRequested && !Host.ConfirmRequested) || Host.ShouldProcess($"Clerk session {described}", "Revoke");
         if (!confirmed)
         {
             _skipped++;

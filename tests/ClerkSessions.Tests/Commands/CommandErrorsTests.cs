@@ -14,6 +14,9 @@ public sealed class CommandErrorsTests
     [InlineData(ClerkOperation.CreateSession, 404, "resource_not_found", "ClerkUserNotFound", ErrorCategory.ObjectNotFound)]
     [InlineData(ClerkOperation.RevokeSession, 401, "authentication_invalid", "ClerkSecretKeyRejected", ErrorCategory.AuthenticationError)]
     [InlineData(ClerkOperation.RefreshSession, 401, "session_refresh_inactive_session", "ClerkSessionRefreshRefused", ErrorCategory.AuthenticationError)]
+    [InlineData(ClerkOperation.RefreshSession, 401, null, "ClerkSessionRefreshRefused", ErrorCategory.AuthenticationError)]
+    [InlineData(ClerkOperation.RefreshSession, 401, "authentication_invalid", "ClerkSecretKeyRejected", ErrorCategory.AuthenticationError)]
+    [InlineData(ClerkOperation.GetSession, 401, null, "ClerkSecretKeyRejected", ErrorCategory.AuthenticationError)]
     [InlineData(ClerkOperation.GetSession, 403, "authorization_invalid", "ClerkPermissionDenied", ErrorCategory.PermissionDenied)]
     [InlineData(ClerkOperation.GetSessionList, 400, "request_invalid", "ClerkInvalidRequest", ErrorCategory.InvalidArgument)]
     [InlineData(ClerkOperation.CreateSession, 422, "form_param_value_invalid", "ClerkInvalidRequest", ErrorCategory.InvalidArgument)]
@@ -66,8 +69,10 @@ public sealed class CommandErrorsTests
             await Task.Run(() =>
             {
                 // The line must reach the host before the call ends, not only after it.
-                SpinWait.SpinUntil(() => host.Verbose.Count == 1, TimeSpan.FromSeconds(10));
-                firstLineWritten.TrySetResult();
+                if (SpinWait.SpinUntil(() => host.Verbose.Count == 1, TimeSpan.FromSeconds(10)))
+                {
+                    firstLineWritten.TrySetResult();
+                }
             }, cancellationToken);
             return 42;
         });
@@ -108,15 +113,23 @@ public sealed class CommandErrorsTests
     }
 
     [Fact]
-    public void The_dependency_resolver_offers_only_files_of_the_module_folder()
+    public void The_dependency_resolver_offers_the_module_folders_copy_for_the_same_or_an_older_version_only()
     {
         var folder = Directory.CreateTempSubdirectory("clerk-module-");
         try
         {
-            File.WriteAllText(Path.Combine(folder.FullName, "System.Memory.dll"), "");
+            var shippedAssembly = typeof(ClerkSessions.Core.ClerkSessionsClient).Assembly;
+            var shipped = Path.Combine(folder.FullName, "ClerkSessions.Core.dll");
+            File.Copy(shippedAssembly.Location, shipped);
+            File.WriteAllText(Path.Combine(folder.FullName, "Broken.dll"), "not an assembly");
             var resolver = new DependencyResolver(folder.FullName);
+            var version = shippedAssembly.GetName().Version!;
 
-            Assert.Equal(Path.Combine(folder.FullName, "System.Memory.dll"), resolver.Locate(new AssemblyName("System.Memory, Version=4.0.1.2, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51")));
+            Assert.Equal(shipped, resolver.Locate(new AssemblyName($"ClerkSessions.Core, Version={version}")));
+            Assert.Equal(shipped, resolver.Locate(new AssemblyName("ClerkSessions.Core, Version=0.0.1.0")));
+            Assert.Equal(shipped, resolver.Locate(new AssemblyName("ClerkSessions.Core")));
+            Assert.Null(resolver.Locate(new AssemblyName($"ClerkSessions.Core, Version={version.Major + 1}.0.0.0")));
+            Assert.Null(resolver.Locate(new AssemblyName("Broken")));
             Assert.Null(resolver.Locate(new AssemblyName("Newtonsoft.Json, Version=13.0.0.0")));
             Assert.Null(resolver.Locate(new AssemblyName("..")));
         }

@@ -143,8 +143,12 @@ public sealed class ConnectionTests
         await using var harness = await CommandHarness.StartAsync();
         var connection = harness.Connection;
 
-        Assert.True(harness.Store.Disconnect());
-        Assert.False(harness.Store.Disconnect());
+        DisconnectOperation.Disconnect(harness.Host, harness.Store, passThru: true);
+        DisconnectOperation.Disconnect(harness.Host, harness.Store, passThru: true);
+
+        Assert.Same(connection, Assert.Single(harness.Host.Objects));
+        Assert.Equal("sk_test_\u2026wxyz", connection.MaskedSecretKey);
+        Assert.Contains("Not connected to Clerk.", harness.Host.Verbose);
         Assert.Null(harness.Store.Current);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => connection.Client.GetSessionAsync(Harness.ActiveSession));
     }

@@ -27,6 +27,7 @@ internal sealed class RecordingHost : ICommandHost, IDisposable
     public Func<string, bool> Confirm { get; set; } = _ => true;
 
     public bool WhatIf { get; set; }
+    public bool ConfirmRequested { get; set; }
     public bool VerboseEnabled { get; set; } = true;
     public bool DebugEnabled { get; set; }
 

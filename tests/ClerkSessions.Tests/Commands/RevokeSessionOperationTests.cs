@@ -87,6 +87,20 @@ public sealed class RevokeSessionOperationTests
     }
 
     [Fact]
+    public async Task An_explicit_Confirm_asks_even_with_Force()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        harness.Host.ConfirmRequested = true;
+        harness.Host.Confirm = _ => false;
+
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+        revoke.Process(new[] { Harness.ActiveSession });
+
+        Assert.Single(harness.Host.ShouldProcessCalls);
+        Assert.Empty(harness.Requests);
+    }
+
+    [Fact]
     public async Task A_declined_confirmation_sends_nothing_for_that_session_only()
     {
         await using var harness = await CommandHarness.StartAsync();

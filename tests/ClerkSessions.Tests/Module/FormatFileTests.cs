@@ -14,7 +14,11 @@ public sealed class FormatFileTests
         Assert.NotEmpty(views);
         foreach (var view in views)
         {
-            var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            var typeNames = view.Element("ViewSelectedBy")!.Elements("TypeName").Select(element => element.Value).ToList();
+            var typeName = typeNames[0];
+
+            // Sessions that come back from jobs, remoting or Import-Clixml keep their views.
+            Assert.Equal(new[] { typeName, "Deserialized." + typeName }, typeNames);
             var type = FindType(typeName);
             Assert.True(type is not null, $"{typeName} is not a type of the module");
             foreach (var property in view.Descendants("PropertyName").Select(element => element.Value))
