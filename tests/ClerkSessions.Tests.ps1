@@ -350,6 +350,13 @@ Describe 'Update-ClerkSession' {
         $token.ExpiresAt | Should -BeOfType [DateTimeOffset]
     }
 
+    It 'takes the tokens as SecureStrings too' {
+        $expired = ConvertTo-SecureString -String $refreshBody.expired_token -AsPlainText -Force
+        $refresh = ConvertTo-SecureString -String $refreshBody.refresh_token -AsPlainText -Force
+        $token = Update-ClerkSession -SessionId sess_active_0001 -ExpiredToken $expired -RefreshToken $refresh -RequestOrigin $refreshBody.request_origin -Confirm:$false
+        $token.SessionId | Should -Be 'sess_active_0001'
+    }
+
     It 'gives cookies with -Format Cookie' {
         $cookies = Update-ClerkSession -SessionId sess_active_0001 -ExpiredToken $refreshBody.expired_token -RefreshToken $refreshBody.refresh_token -RequestOrigin $refreshBody.request_origin -Format Cookie -Confirm:$false
         $cookies.SessionId | Should -Be 'sess_active_0001'

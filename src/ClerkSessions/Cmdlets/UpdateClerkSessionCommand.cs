@@ -17,13 +17,15 @@ public sealed class UpdateClerkSessionCommand : ClerkCmdlet
     [ValidateNotNullOrEmpty]
     public string SessionId { get; set; } = "";
 
-    /// <summary>The expired session token (JWT) to refresh.</summary>
+    /// <summary>The expired session token (JWT) to refresh; a string or a SecureString.</summary>
     [Parameter(Mandatory = true)]
+    [SecretText]
     [ValidateNotNullOrEmpty]
     public string ExpiredToken { get; set; } = "";
 
-    /// <summary>The refresh token from the __refresh cookie.</summary>
+    /// <summary>The refresh token from the __refresh cookie; a string or a SecureString.</summary>
     [Parameter(Mandatory = true)]
+    [SecretText]
     [ValidateNotNullOrEmpty]
     public string RefreshToken { get; set; } = "";
 

@@ -223,3 +223,26 @@ public sealed class CmdletMetadataTests
         Assert.All(cmdlet.Parameters, parameter => Assert.Matches("^[A-Z][A-Za-z]+$", parameter.Name));
     }
 }
+
+public sealed class SecretTextAttributeTests
+{
+    [Fact]
+    public void A_SecureString_becomes_its_text_and_anything_else_is_left_alone()
+    {
+        var attribute = new ClerkSessions.Cmdlets.SecretTextAttribute();
+
+        Assert.Equal("rt_secret", attribute.Transform(null!, new System.Net.NetworkCredential("", "rt_secret").SecurePassword));
+        Assert.Equal("plain", attribute.Transform(null!, "plain"));
+        Assert.Null(attribute.Transform(null!, null));
+    }
+
+    [Theory]
+    [InlineData("ExpiredToken")]
+    [InlineData("RefreshToken")]
+    public void Refresh_tokens_accept_SecureStrings(string parameter)
+    {
+        var property = typeof(ClerkSessions.Cmdlets.UpdateClerkSessionCommand).GetProperty(parameter)!;
+
+        Assert.Contains(property.GetCustomAttributesData(), data => data.AttributeType == typeof(ClerkSessions.Cmdlets.SecretTextAttribute));
+    }
+}
