@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security;
 
 namespace ClerkSessions.Core;
@@ -24,7 +23,6 @@ public sealed class ClerkSecretKey : IDisposable
     private ClerkSecretKey(SecureString secret, ClerkEnvironment environment, string masked)
     {
         _secret = secret;
-        _secret.MakeReadOnly();
         Environment = environment;
         Masked = masked;
     }
@@ -42,19 +40,13 @@ public sealed class ClerkSecretKey : IDisposable
             throw new ArgumentNullException(nameof(secretKey));
         }
 
-        return Reveal(secretKey, FromPlainText);
+        return SecureText.Reveal(secretKey, FromPlainText);
     }
 
     public static ClerkSecretKey FromPlainText(string secretKey)
     {
         var (environment, masked) = Describe(secretKey);
-        var secure = new SecureString();
-        foreach (var character in secretKey)
-        {
-            secure.AppendChar(character);
-        }
-
-        return new ClerkSecretKey(secure, environment, masked);
+        return new ClerkSecretKey(SecureText.From(secretKey), environment, masked);
     }
 
     /// <summary>Checks the key's shape and says what is wrong without repeating the key.</summary>
@@ -86,24 +78,7 @@ public sealed class ClerkSecretKey : IDisposable
     }
 
     /// <summary>Gives the plain key to <paramref name="use"/> and keeps no reference to it.</summary>
-    internal T Use<T>(Func<string, T> use) => Reveal(_secret, use);
-
-    private static T Reveal<T>(SecureString secret, Func<string, T> use)
-    {
-        var pointer = IntPtr.Zero;
-        try
-        {
-            pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-            return use(Marshal.PtrToStringUni(pointer, secret.Length));
-        }
-        finally
-        {
-            if (pointer != IntPtr.Zero)
-            {
-                Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-            }
-        }
-    }
+    internal T Use<T>(Func<string, T> use) => SecureText.Reveal(_secret, use);
 
     public override string ToString() => Masked;
 

@@ -44,14 +44,7 @@ public sealed class ClerkSessionToken
             throw new ArgumentNullException(nameof(jwt));
         }
 
-        var secure = new SecureString();
-        foreach (var character in jwt)
-        {
-            secure.AppendChar(character);
-        }
-
-        secure.MakeReadOnly();
-        var token = new ClerkSessionToken(sessionId, templateName, secure);
+        var token = new ClerkSessionToken(sessionId, templateName, SecureText.From(jwt));
         if (JwtPayload.TryRead(jwt) is JsonElement payload)
         {
             token.UserId = payload.TryGetProperty("sub", out var subject) && subject.ValueKind == JsonValueKind.String ? subject.GetString() : null;

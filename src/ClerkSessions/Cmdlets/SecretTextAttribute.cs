@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
+using ClerkSessions.Core;
 
 namespace ClerkSessions.Cmdlets;
 
@@ -13,22 +13,5 @@ namespace ClerkSessions.Cmdlets;
 public sealed class SecretTextAttribute : ArgumentTransformationAttribute
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
-        (inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is SecureString secure ? Reveal(secure) : inputData;
-
-    private static string Reveal(SecureString secure)
-    {
-        var pointer = IntPtr.Zero;
-        try
-        {
-            pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
-            return Marshal.PtrToStringUni(pointer, secure.Length);
-        }
-        finally
-        {
-            if (pointer != IntPtr.Zero)
-            {
-                Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-            }
-        }
-    }
+        (inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is SecureString secure ? SecureText.Reveal(secure, text => text) : inputData;
 }
