@@ -82,9 +82,11 @@ Describe 'The module' {
 
     It 'formats sessions as a table of Id, UserId, Status, LastActiveAt and ExpireAt' {
         # Out-String without Format-Table: the module's view must be the default, and have exactly these columns.
-        $table = Get-ClerkSession -SessionId sess_active_0001 | Out-String -Width 250
+        # ANSI header styling (when $PSStyle.OutputRendering is Ansi) is removed before matching.
+        $table = (Get-ClerkSession -SessionId sess_active_0001 | Out-String -Width 120) -replace "$([char]27)\[[0-9;]*m", ''
         $table | Should -Match '(?m)^Id\s+UserId\s+Status\s+LastActiveAt\s+ExpireAt\s*$'
-        $table | Should -Match 'sess_active_0001\s+user_0001\s+active'
+        $table | Should -Match 'sess_active_0001\s+user_0001\s+active\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}'
+        $table | Should -Not -Match ([regex]::Escape([string][char]0x2026))
     }
 }
 

@@ -22,12 +22,10 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
 
     public bool WhatIfRequested =>
         MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
-            ? whatIf is SwitchParameter switchParameter ? switchParameter.IsPresent : LanguagePrimitives.IsTrue(whatIf)
+            ? IsOn(whatIf)
             : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
-    public bool ConfirmRequested =>
-        MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)
-        && (confirm is SwitchParameter switchParameter ? switchParameter.IsPresent : LanguagePrimitives.IsTrue(confirm));
+    public bool ConfirmRequested => MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && IsOn(confirm);
 
     public string HostDescription
     {
@@ -42,8 +40,9 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
     {
         _debug = IsRequested("Debug", "DebugPreference");
 
-        // As the engine does for Write-Verbose: -Debug alone also shows verbose output.
-        _verbose = IsRequested("Verbose", "VerbosePreference") || (_debug && !MyInvocation.BoundParameters.ContainsKey("Verbose"));
+        // As the engine does for Write-Verbose: the -Debug switch (not $DebugPreference) also shows verbose output.
+        var debugSwitch = MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && IsOn(debug);
+        _verbose = IsRequested("Verbose", "VerbosePreference") || (debugSwitch && !MyInvocation.BoundParameters.ContainsKey("Verbose"));
         Run(Begin);
     }
 
@@ -143,12 +142,15 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
         return record;
     }
 
+    private static bool IsOn(object? boundSwitch) =>
+        LanguagePrimitives.IsTrue(boundSwitch is SwitchParameter switchParameter ? switchParameter.IsPresent : boundSwitch);
+
     /// <summary>-Verbose/-Debug bind as common parameters; otherwise the caller's preference variable decides.</summary>
     private bool IsRequested(string parameter, string preferenceVariable)
     {
         if (MyInvocation.BoundParameters.TryGetValue(parameter, out var value))
         {
-            return LanguagePrimitives.IsTrue(value is SwitchParameter switchParameter ? switchParameter.IsPresent : value);
+            return IsOn(value);
         }
 
         var preference = GetVariableValue(preferenceVariable);

@@ -25,6 +25,14 @@ public sealed class FormatFileTests
             {
                 Assert.True(type!.GetProperty(property) is not null, $"{typeName} has no property {property}");
             }
+
+            foreach (var script in view.Descendants("ScriptBlock").Select(element => element.Value))
+            {
+                foreach (var property in System.Text.RegularExpressions.Regex.Matches(script, @"\$_\.(\w+)").Select(match => match.Groups[1].Value))
+                {
+                    Assert.True(type!.GetProperty(property) is not null, $"{typeName} has no property {property} (script block)");
+                }
+            }
         }
     }
 
@@ -34,7 +42,22 @@ public sealed class FormatFileTests
         var sessionViews = Formats.Descendants("View").Where(view => view.Element("ViewSelectedBy")!.Element("TypeName")!.Value == "ClerkSessions.Core.Models.ClerkSession").ToList();
 
         var table = Assert.Single(sessionViews, view => view.Element("TableControl") is not null);
-        Assert.Equal(new[] { "Id", "UserId", "Status", "LastActiveAt", "ExpireAt" }, table.Descendants("TableColumnItem").Select(item => item.Element("PropertyName")!.Value));
+        var labels = new[] { "Id", "UserId", "Status", "LastActiveAt", "ExpireAt" };
+        Assert.Equal(labels, table.Descendants("TableColumnHeader").Select(header => header.Element("Label")!.Value));
+
+        // Each column shows the property it is named after, directly or through a script block.
+        var items = table.Descendants("TableColumnItem").ToList();
+        Assert.Equal(labels.Length, items.Count);
+        for (var index = 0; index < labels.Length; index++)
+        {
+            var shown = items[index].Element("PropertyName")?.Value ?? items[index].Element("ScriptBlock")!.Value;
+            Assert.Contains(labels[index], shown, StringComparison.Ordinal);
+        }
+
+        // A 120-column console fits a row of real 32-character ids: fixed widths plus separators leave room for ExpireAt.
+        var widths = table.Descendants("TableColumnHeader").Select(header => (int?)header.Element("Width")).ToList();
+        Assert.Equal(new int?[] { 32, 32, 9, 16, null }, widths);
+        Assert.True(widths.Sum(width => width ?? 16) + labels.Length - 1 <= 120);
         Assert.Single(sessionViews, view => view.Element("ListControl") is not null);
     }
 
