@@ -47,6 +47,20 @@ BeforeAll {
             Where-Object { (-not $Method -or $_.method -eq $Method) -and $_.path -like $PathLike }
     }
 
+    # Runs $Script with no connection and no $env:CLERK_SECRET_KEY, restoring the variable afterwards.
+    function Invoke-Disconnected {
+        param([scriptblock] $Script)
+        Disconnect-Clerk
+        $saved = $env:CLERK_SECRET_KEY
+        $env:CLERK_SECRET_KEY = $null
+        try {
+            & $Script
+        }
+        finally {
+            $env:CLERK_SECRET_KEY = $saved
+        }
+    }
+
     function Clear-ServerRequest {
         $null = Invoke-RestMethod -Method Post -Uri ($rootUrl + '_test/reset')
     }
@@ -108,14 +122,8 @@ Describe 'Connect-Clerk and Disconnect-Clerk' {
     }
 
     It 'tells what to do when there is neither a connection nor $env:CLERK_SECRET_KEY' {
-        Disconnect-Clerk
-        $saved = $env:CLERK_SECRET_KEY
-        $env:CLERK_SECRET_KEY = $null
-        try {
+        Invoke-Disconnected {
             { Get-ClerkSession -SessionId sess_active_0001 } | Should -Throw -ErrorId 'ClerkNotConnected,ClerkSessions.Cmdlets.GetClerkSessionCommand'
-        }
-        finally {
-            $env:CLERK_SECRET_KEY = $saved
         }
     }
 
@@ -141,14 +149,8 @@ Describe 'Connect-Clerk and Disconnect-Clerk' {
     }
 
     It 'checks list parameters before it needs a connection' {
-        Disconnect-Clerk
-        $saved = $env:CLERK_SECRET_KEY
-        $env:CLERK_SECRET_KEY = $null
-        try {
+        Invoke-Disconnected {
             { Get-ClerkSession -Status active } | Should -Throw -ErrorId 'ClerkInvalidParameters,ClerkSessions.Cmdlets.GetClerkSessionCommand'
-        }
-        finally {
-            $env:CLERK_SECRET_KEY = $saved
         }
     }
 
