@@ -12,50 +12,37 @@ namespace ClerkSessions.Tests.Commands;
 /// </summary>
 internal sealed class CommandHarness : IAsyncDisposable
 {
-    private CommandHarness(RecordedResponseServer server, ConnectionStore store, ClerkConnection connection, RecordingHost host, ConcurrentQueue<TimeSpan> delays)
+    private CommandHarness(RecordedResponseServer server, ConnectionStore store, ClerkConnection connection, RecordingHost host)
     {
         Server = server;
         Store = store;
         Connection = connection;
         Host = host;
-        Delays = delays;
     }
 
     public RecordedResponseServer Server { get; }
     public ConnectionStore Store { get; }
     public ClerkConnection Connection { get; }
     public RecordingHost Host { get; }
-    public ConcurrentQueue<TimeSpan> Delays { get; }
 
     public IReadOnlyList<ReceivedRequest> Requests => Server.Requests;
 
     public IEnumerable<ReceivedRequest> RequestsTo(string method, string pathSuffix) =>
         Server.Requests.Where(request => request.Method == method && request.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
 
-    /// <summary>Starts the server and connects. Retry waits are recorded and skipped unless <paramref name="realDelays"/>.</summary>
-    public static async Task<CommandHarness> StartAsync(string secretKey = Harness.SecretKey, bool realDelays = false, Action<ClerkClientOptions>? configure = null)
+    /// <summary>Starts the server and connects. Retry waits are skipped unless <paramref name="realDelays"/>.</summary>
+    public static async Task<CommandHarness> StartAsync(string secretKey = Harness.SecretKey, bool realDelays = false)
     {
         var server = await RecordedResponseServer.StartAsync(Harness.RecordingsDirectory);
-        var delays = new ConcurrentQueue<TimeSpan>();
         var store = new ConnectionStore();
         var host = new RecordingHost();
         var settings = new ConnectionSettings(ClerkSecretKey.FromPlainText(secretKey), "test") { ApiUrl = server.BaseUrl, HostDescription = host.HostDescription };
-        settings.Configure = options =>
+        if (!realDelays)
         {
-            if (!realDelays)
-            {
-                options.Delay = (delay, cancellationToken) =>
-                {
-                    delays.Enqueue(delay);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    return Task.CompletedTask;
-                };
-            }
+            settings.Configure = options => Harness.SkipWaits(options, new ConcurrentQueue<TimeSpan>());
+        }
 
-            configure?.Invoke(options);
-        };
-        var connection = store.Connect(settings);
-        return new CommandHarness(server, store, connection, host, delays);
+        return new CommandHarness(server, store, store.Connect(settings), host);
     }
 
     public async ValueTask DisposeAsync()

@@ -40,12 +40,7 @@ internal sealed class Harness : IAsyncDisposable
         var options = new ClerkClientOptions { BaseUrl = server.BaseUrl, Log = log, HostDescription = "xunit/2.9" };
         if (!realDelays)
         {
-            options.Delay = (delay, cancellationToken) =>
-            {
-                delays.Enqueue(delay);
-                cancellationToken.ThrowIfCancellationRequested();
-                return Task.CompletedTask;
-            };
+            SkipWaits(options, delays);
         }
 
         configure?.Invoke(options);
@@ -54,6 +49,15 @@ internal sealed class Harness : IAsyncDisposable
     }
 
     public ReceivedRequest SingleRequest() => Assert.Single(Server.Requests);
+
+    /// <summary>Makes the retry handler record each wait in <paramref name="delays"/> instead of spending it.</summary>
+    public static void SkipWaits(ClerkClientOptions options, ConcurrentQueue<TimeSpan> delays) =>
+        options.Delay = (delay, cancellationToken) =>
+        {
+            delays.Enqueue(delay);
+            cancellationToken.ThrowIfCancellationRequested();
+            return Task.CompletedTask;
+        };
 
     public async ValueTask DisposeAsync()
     {
