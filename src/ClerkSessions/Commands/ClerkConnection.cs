@@ -171,24 +171,22 @@ public sealed class ConnectionStore
             return current;
         }
 
-        var settings = FromEnvironment(host, required: true)!;
+        var settings = FromEnvironment(host);
         host.WriteVerbose($"Connecting to Clerk with {EnvironmentSource} ({settings.SecretKey.Masked}).");
         return Connect(settings);
     }
 
-    /// <summary>Settings from the environment variables; null (or, when <paramref name="required"/>, a terminating error) without a key.</summary>
-    public static ConnectionSettings? FromEnvironment(ICommandHost host, bool required)
+    /// <summary>Settings from the environment variables; a terminating error that says what to do without a key.</summary>
+    public static ConnectionSettings FromEnvironment(ICommandHost host)
     {
         var text = host.GetEnvironmentVariable(SecretKeyVariable);
         if (string.IsNullOrWhiteSpace(text))
         {
-            return required
-                ? throw new CommandTerminatingException(CommandErrors.Terminating(
-                    "ClerkNotConnected",
-                    ErrorCategory.AuthenticationError,
-                    $"Not connected to Clerk. Run Connect-Clerk -SecretKey (Read-Host -AsSecureString 'Clerk secret key'), or set {EnvironmentSource} to the instance's secret key (sk_test_… or sk_live_…).",
-                    recommendedAction: "Connect-Clerk -SecretKey (Read-Host -AsSecureString 'Clerk secret key')"))
-                : null;
+            throw new CommandTerminatingException(CommandErrors.Terminating(
+                "ClerkNotConnected",
+                ErrorCategory.AuthenticationError,
+                $"Not connected to Clerk. Run Connect-Clerk -SecretKey (Read-Host -AsSecureString 'Clerk secret key'), or set {EnvironmentSource} to the instance's secret key (sk_test_… or sk_live_…).",
+                recommendedAction: "Connect-Clerk -SecretKey (Read-Host -AsSecureString 'Clerk secret key')"));
         }
 
         ClerkSecretKey key;

@@ -27,7 +27,7 @@ public sealed class ConnectOperation
         ConnectionSettings settings;
         if (request.SecretKey is null)
         {
-            settings = ConnectionStore.FromEnvironment(_host, required: true)!;
+            settings = ConnectionStore.FromEnvironment(_host);
         }
         else
         {

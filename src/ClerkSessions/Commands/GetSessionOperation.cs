@@ -30,18 +30,10 @@ public sealed class GetSessionOperation : SessionCommand
     {
         foreach (var sessionId in sessionIds)
         {
-            ClerkSession session;
-            try
+            if (TryCall((client, cancellationToken) => client.GetSessionAsync(sessionId, cancellationToken), sessionId, out var session))
             {
-                session = Call((client, cancellationToken) => client.GetSessionAsync(sessionId, cancellationToken));
+                Host.WriteObject(session);
             }
-            catch (Exception exception) when (IsReportable(exception))
-            {
-                Report(exception, sessionId);
-                continue;
-            }
-
-            Host.WriteObject(session);
         }
     }
 

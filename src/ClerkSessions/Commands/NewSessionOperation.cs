@@ -1,5 +1,3 @@
-using ClerkSessions.Core.Models;
-
 namespace ClerkSessions.Commands;
 
 /// <summary><c>New-ClerkSession</c>: <c>POST /sessions</c>, which Clerk allows on development instances only.</summary>
@@ -23,17 +21,9 @@ public sealed class NewSessionOperation : SessionCommand
             Host.WriteVerbose("The key is a production key (sk_live_); Clerk creates sessions this way on development instances only.");
         }
 
-        ClerkSession session;
-        try
+        if (TryCall((client, cancellationToken) => client.CreateSessionAsync(userId, activeOrganizationId, cancellationToken), userId, out var session))
         {
-            session = Call((client, cancellationToken) => client.CreateSessionAsync(userId, activeOrganizationId, cancellationToken));
+            Host.WriteObject(session);
         }
-        catch (Exception exception) when (IsReportable(exception))
-        {
-            Report(exception, userId);
-            return;
-        }
-
-        Host.WriteObject(session);
     }
 }

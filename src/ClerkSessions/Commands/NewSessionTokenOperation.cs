@@ -26,14 +26,8 @@ public sealed class NewSessionTokenOperation : SessionCommand
                 continue;
             }
 
-            ClerkToken token;
-            try
+            if (!TryCall((client, cancellationToken) => client.CreateSessionTokenAsync(sessionId, TemplateName, ExpiresInSeconds, cancellationToken), sessionId, out var token))
             {
-                token = Call((client, cancellationToken) => client.CreateSessionTokenAsync(sessionId, TemplateName, ExpiresInSeconds, cancellationToken));
-            }
-            catch (Exception exception) when (IsReportable(exception))
-            {
-                Report(exception, sessionId);
                 continue;
             }
 

@@ -78,13 +78,6 @@ public sealed class PipelineAwaiter : IClerkLogSink, IDisposable
         return task.GetAwaiter().GetResult();
     }
 
-    public void Run(Func<CancellationToken, Task> start) =>
-        Run(async cancellationToken =>
-        {
-            await start(cancellationToken).ConfigureAwait(false);
-            return true;
-        });
-
     bool IClerkLogSink.IsEnabled(ClerkLogLevel level) => level == ClerkLogLevel.Verbose ? _verbose : _debug;
 
     void IClerkLogSink.Write(ClerkLogLevel level, string message)

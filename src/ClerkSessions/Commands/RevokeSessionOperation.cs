@@ -95,15 +95,9 @@ public sealed class RevokeSessionOperation : SessionCommand
             return;
         }
 
-        ClerkSession revoked;
-        try
-        {
-            revoked = Call((client, cancellationToken) => client.RevokeSessionAsync(sessionId, cancellationToken));
-        }
-        catch (Exception exception) when (IsReportable(exception))
+        if (!TryCall((client, cancellationToken) => client.RevokeSessionAsync(sessionId, cancellationToken), sessionId, out var revoked))
         {
             _failed++;
-            Report(exception, sessionId);
             return;
         }
 

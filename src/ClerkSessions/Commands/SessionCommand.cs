@@ -25,6 +25,26 @@ public abstract class SessionCommand : IDisposable
     protected T Call<T>(Func<ClerkSessionsClient, CancellationToken, Task<T>> call) =>
         _awaiter.Run(cancellationToken => call(Connection.Client, cancellationToken));
 
+    /// <summary>
+    /// Runs one call; on a reportable failure writes the error about <paramref name="target"/> (or stops the
+    /// pipeline for a rejected key) and returns false. The result is written by the caller, outside any catch, so
+    /// a downstream cmdlet's failure is never mistaken for this one's.
+    /// </summary>
+    protected bool TryCall<T>(Func<ClerkSessionsClient, CancellationToken, Task<T>> call, object? target, out T result)
+    {
+        try
+        {
+            result = Call(call);
+            return true;
+        }
+        catch (Exception exception) when (IsReportable(exception))
+        {
+            Report(exception, target);
+            result = default!;
+            return false;
+        }
+    }
+
     /// <summary>The failures a command reports as errors; anything else (a bug, Ctrl+C, a stopped pipeline) propagates.</summary>
     protected static bool IsReportable(Exception exception) => exception is ClerkException or ArgumentException;
 

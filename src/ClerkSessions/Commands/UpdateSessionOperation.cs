@@ -19,14 +19,8 @@ public sealed class UpdateSessionOperation : SessionCommand
             return;
         }
 
-        SessionRefreshResult result;
-        try
+        if (!TryCall((client, cancellationToken) => client.RefreshSessionAsync(sessionId, request, cancellationToken), sessionId, out var result))
         {
-            result = Call((client, cancellationToken) => client.RefreshSessionAsync(sessionId, request, cancellationToken));
-        }
-        catch (Exception exception) when (IsReportable(exception))
-        {
-            Report(exception, sessionId);
             return;
         }
 
