@@ -3,11 +3,14 @@
 .SYNOPSIS
     Builds, tests, documents and packages the ClerkSessions module.
 .DESCRIPTION
-    Build    publishes src/ClerkSessions and stages an explicit allow-list of files into out/ClerkSessions, so that
-             `Import-Module ./out/ClerkSessions` loads exactly what would be shipped.
+    Build    publishes src/ClerkSessions, stages an explicit allow-list of files into out/ClerkSessions, so that
+             `Import-Module ./out/ClerkSessions` loads exactly what would be shipped, and adds the help (Docs)
+             unless -SkipHelp is given.
     Test     runs `dotnet test`, then the Pester 5 suite (tests/*.Tests.ps1) against the staged module in a fresh
              PowerShell process, so the module's assemblies never stay loaded in this shell.
-    Docs     turns docs/*.md (PlatyPS markdown) into MAML help in the staged module.
+    Docs     turns docs/Verb-Noun.md (PlatyPS v1 markdown) into en-US/ClerkSessions.dll-Help.xml (MAML) and
+             docs/about_ClerkSessions.md into en-US/about_ClerkSessions.help.txt in the staged module, failing on any
+             page PlatyPS cannot read completely.
     Package  checks the staged manifest and writes a .nupkg for the PowerShell Gallery into out/package.
     Pester, Microsoft.PowerShell.PlatyPS and Microsoft.PowerShell.PSResourceGet are used when installed and installed
     for the current user only when missing.
@@ -18,6 +21,9 @@
     ./build.ps1 -Task Build; Import-Module ./out/ClerkSessions
 .EXAMPLE
     ./build.ps1 -Task Build, Package
+.EXAMPLE
+    ./build.ps1 -Task Build -SkipHelp
+    Stages the module without help, on a machine that cannot install PlatyPS.
 #>
 [CmdletBinding()]
 param(
@@ -25,7 +31,10 @@ param(
     [string[]] $Task = @('Build', 'Test'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Build stages the module without its help (no PlatyPS needed); Get-Help then shows only the syntax.
+    [switch] $SkipHelp
 )
 
 Set-StrictMode -Version Latest
@@ -108,6 +117,12 @@ function Invoke-BuildTask {
     Copy-Item -LiteralPath (Join-Path $RepoRoot "$ModuleName.psd1") -Destination $StageDir
 
     Write-Host "Staged $($ModuleFiles.Count + 1) files in $StageDir"
+    if ($SkipHelp) {
+        Write-Warning "-SkipHelp: the staged module has no help; Get-Help shows only the syntax."
+    }
+    else {
+        Invoke-DocsTask
+    }
 }
 
 function Assert-Staged {
@@ -140,34 +155,135 @@ function Invoke-TestTask {
 
 function Invoke-DocsTask {
     Assert-Staged
-    $pages = @(Get-ChildItem -LiteralPath $DocsDir -Filter '*-*.md' -ErrorAction SilentlyContinue)
-    if ($pages.Count -eq 0) {
-        Write-Warning "docs/ holds no cmdlet pages yet: no MAML help was generated."
-        return
-    }
-
     Use-BuildModule -Name Microsoft.PowerShell.PlatyPS -MinimumVersion '1.0.0' -MaximumVersion '1.99.99'
     $helpDir = Join-Path $StageDir 'en-US'
-    $null = New-Item -ItemType Directory -Path $helpDir -Force
-    $commandHelp = $pages | ForEach-Object { Import-MarkdownCommandHelp -Path $_.FullName }
+    if (Test-Path -LiteralPath $helpDir) {
+        Remove-Item -LiteralPath $helpDir -Recurse -Force
+    }
+    $null = New-Item -ItemType Directory -Path $helpDir
+
+    # Command pages are named Verb-Noun.md; the module page and the about topic are not MAML sources.
+    $pages = @(Get-ChildItem -LiteralPath $DocsDir -Filter '*-*.md' | Sort-Object Name)
+    if ($pages.Count -eq 0) {
+        throw "docs/ holds no command pages (Verb-Noun.md)."
+    }
+    $commandHelp = @($pages | ForEach-Object { Import-CommandHelpPage -Path $_.FullName })
+
     $exportDir = Join-Path $OutRoot 'maml'
     if (Test-Path -LiteralPath $exportDir) {
         Remove-Item -LiteralPath $exportDir -Recurse -Force
     }
+    # Where under -OutputFolder the file lands differs between PlatyPS 1.0 releases, so it is searched for.
     $null = $commandHelp | Export-MamlCommandHelp -OutputFolder $exportDir -Force
     $maml = @(Get-ChildItem -LiteralPath $exportDir -Filter '*.xml' -Recurse)
     if ($maml.Count -ne 1) {
-        throw "PlatyPS wrote $($maml.Count) MAML files to $exportDir; expected one."
+        throw "PlatyPS wrote $($maml.Count) MAML files to ${exportDir}; expected one."
     }
-    # Binary modules find their help under the assembly's name.
-    Copy-Item -LiteralPath $maml[0].FullName -Destination (Join-Path $helpDir "$ModuleName.dll-Help.xml") -Force
+    # Binary modules find their cmdlet help under the assembly's file name.
+    $mamlPath = Join-Path $helpDir "$ModuleName.dll-Help.xml"
+    Copy-Item -LiteralPath $maml[0].FullName -Destination $mamlPath
+    Assert-MamlCommand -Path $mamlPath -Expected ($pages | ForEach-Object { $_.BaseName })
 
-    $about = Join-Path $DocsDir "about_$ModuleName.md"
-    if (Test-Path -LiteralPath $about) {
-        $aboutText = Get-Content -LiteralPath $about -Raw
-        Set-Content -LiteralPath (Join-Path $helpDir "about_$ModuleName.help.txt") -Value $aboutText -Encoding UTF8
+    $aboutName = "about_$ModuleName"
+    $aboutText = ConvertTo-AboutHelpText -Path (Join-Path $DocsDir "$aboutName.md")
+    Set-Content -LiteralPath (Join-Path $helpDir "$aboutName.help.txt") -Value $aboutText -Encoding UTF8
+    Write-Host "Help written to ${helpDir}: $($pages.Count) commands and $aboutName"
+}
+
+function Import-CommandHelpPage {
+    param([Parameter(Mandatory)] [string] $Path)
+
+    $probe = Measure-PlatyPSMarkdown -Path $Path
+    if ("$($probe.FileType)" -notmatch '\bCommandHelp\b') {
+        throw "PlatyPS does not read $Path as a command page (file type '$($probe.FileType)')."
     }
-    Write-Host "Help written to $helpDir"
+    if (-not (Test-MarkdownCommandHelp $Path)) {
+        $failures = @(Test-MarkdownCommandHelp $Path -DetailView | ForEach-Object { $_.Messages } | Where-Object { "$_" -notmatch '^PASS' })
+        throw "PlatyPS rejects the structure of ${Path}: $($failures -join '; ')"
+    }
+
+    $help = Import-MarkdownCommandHelp -Path $Path -ErrorAction Stop
+    $diagnostics = if ($help.PSObject.Properties['Diagnostics'] -and $help.Diagnostics) { @($help.Diagnostics.Messages) } else { @() }
+    $errors = @($diagnostics | Where-Object { "$($_.Severity)" -eq 'Error' })
+    if ($errors.Count -gt 0) {
+        throw "PlatyPS reports errors in ${Path}: $(($errors | ForEach-Object { "$($_.Identifier) $($_.Message)" }) -join '; ')"
+    }
+    # A parameter block PlatyPS cannot read is dropped with a warning only; the help would then lack it.
+    $documented = @(Select-String -LiteralPath $Path -Pattern '^### -').Count
+    if (@($help.Parameters).Count -ne $documented) {
+        throw "PlatyPS read $(@($help.Parameters).Count) of the $documented parameters of $Path."
+    }
+    $help
+}
+
+function Assert-MamlCommand {
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string[]] $Expected)
+
+    $namespace = @{ command = 'http://schemas.microsoft.com/maml/dev/command/2004/10' }
+    $names = @(Select-Xml -LiteralPath $Path -XPath '//command:command/command:details/command:name' -Namespace $namespace |
+        ForEach-Object { $_.Node.InnerText.Trim() })
+    $missing = @($Expected | Where-Object { $names -notcontains $_ })
+    if ($missing.Count -gt 0) {
+        throw "The MAML in $Path lacks: $($missing -join ', ')."
+    }
+}
+
+# PlatyPS v1 has no converter for about topics. Get-Help shows about_*.help.txt as it is (and lists its fifth line
+# as the synopsis), so the markdown becomes the classic plain-text layout: TOPIC, then upper-case headings with
+# indented text and code.
+function ConvertTo-AboutHelpText {
+    param([Parameter(Mandatory)] [string] $Path)
+
+    $lines = @(Get-Content -LiteralPath $Path -Encoding UTF8)
+    $index = 0
+    if ($lines.Count -gt 0 -and $lines[0] -eq '---') {
+        $index = [Array]::IndexOf($lines, '---', 1) + 1
+        if ($index -le 0) { throw "${Path}: the front matter is not closed." }
+    }
+
+    $text = New-Object System.Collections.Generic.List[string]
+    $inCode = $false
+    $afterHeading = $false
+    for (; $index -lt $lines.Count; $index++) {
+        $line = $lines[$index]
+        if ($line -match '^```') {
+            $inCode = -not $inCode
+            continue
+        }
+        if ($inCode) {
+            $text.Add(('        ' + $line).TrimEnd())
+            continue
+        }
+        if ($afterHeading -and $line.Trim() -eq '') {
+            continue
+        }
+        $afterHeading = $false
+        if ($line -match '^# (.+)$') {
+            $text.Add('TOPIC')
+            $text.Add('    ' + $Matches[1].Trim())
+            $afterHeading = $true
+        }
+        elseif ($line -match '^## (.+)$') {
+            $text.Add('')
+            $text.Add($Matches[1].Trim().ToUpperInvariant())
+            $afterHeading = $true
+        }
+        elseif ($line -match '^### (.+)$') {
+            $text.Add('  ' + $Matches[1].Trim().ToUpperInvariant())
+            $afterHeading = $true
+        }
+        elseif ($line.Trim() -eq '') {
+            $text.Add('')
+        }
+        else {
+            $plain = $line -replace '\[([^\]]+)\]\(([^)]+)\)', '$1 ($2)' -replace '\*\*([^*]+)\*\*', '$1' -replace '`', ''
+            $text.Add(('    ' + $plain).TrimEnd())
+        }
+    }
+    if ($text.Count -lt 5 -or $text[0] -ne 'TOPIC' -or $text[3] -ne 'SHORT DESCRIPTION') {
+        throw "${Path} must start with '# about_...' followed by '## Short description'."
+    }
+    $text -join [Environment]::NewLine
 }
 
 function Invoke-PackageTask {
@@ -192,7 +308,7 @@ foreach ($name in $Task) {
     switch ($name) {
         'Build' { Invoke-BuildTask }
         'Test' { Invoke-TestTask }
-        'Docs' { Invoke-DocsTask }
+        'Docs' { if ($Task -notcontains 'Build' -or $SkipHelp) { Invoke-DocsTask } }
         'Package' { Invoke-PackageTask }
     }
 }

@@ -431,3 +431,61 @@ Describe 'Test-ClerkSession -SessionId' {
         $failures[0].TargetObject | Should -Be 'sess_html_502_0001'
     }
 }
+
+Describe 'Help' {
+    BeforeAll {
+        $docs = Join-Path (Split-Path -Parent $PSScriptRoot) 'docs'
+        $helpDir = Join-Path $env:CLERKSESSIONS_MODULE_PATH 'en-US'
+
+        # The text under '## SYNOPSIS' of a docs page, as one line.
+        function Get-DocsSynopsis {
+            param([string] $Name)
+            $lines = Get-Content -LiteralPath (Join-Path $docs "$Name.md")
+            $start = [Array]::IndexOf($lines, '## SYNOPSIS') + 1
+            $end = [Array]::IndexOf($lines, '## SYNTAX')
+            (($lines[$start..($end - 1)] | Where-Object { $_.Trim() }) -join ' ').Trim()
+        }
+    }
+
+    It 'ships MAML under the assembly name and the about topic as text' {
+        Join-Path $helpDir 'ClerkSessions.dll-Help.xml' | Should -Exist
+        Join-Path $helpDir 'about_ClerkSessions.help.txt' | Should -Exist
+    }
+
+    It 'gives <_> the synopsis of its docs page' -ForEach @(
+        'Connect-Clerk', 'Disconnect-Clerk', 'Get-ClerkSession', 'New-ClerkSession',
+        'New-ClerkSessionToken', 'Revoke-ClerkSession', 'Test-ClerkSession', 'Update-ClerkSession') {
+        (Get-Help -Name $_).Synopsis.Trim() | Should -Be (Get-DocsSynopsis -Name $_)
+    }
+
+    It 'describes every parameter of <_>' -ForEach @(
+        'Connect-Clerk', 'Disconnect-Clerk', 'Get-ClerkSession', 'New-ClerkSession',
+        'New-ClerkSessionToken', 'Revoke-ClerkSession', 'Test-ClerkSession', 'Update-ClerkSession') {
+        $common = 'Verbose', 'Debug', 'ErrorAction', 'WarningAction', 'InformationAction', 'ProgressAction', 'ErrorVariable',
+            'WarningVariable', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable'
+        $expected = @((Get-Command -Name $_).Parameters.Keys | Where-Object { $common -notcontains $_ })
+        $help = @((Get-Help -Name $_ -Full).parameters.parameter)
+        foreach ($name in $expected) {
+            $parameter = $help | Where-Object { $_.name -eq $name }
+            $parameter | Should -Not -BeNullOrEmpty -Because "-$name must be in the help"
+            ($parameter.description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$name needs a description"
+        }
+    }
+
+    It 'shows the bulk revoke among the examples of Revoke-ClerkSession' {
+        $examples = @((Get-Help -Name Revoke-ClerkSession -Examples).examples.example)
+        $examples.Count | Should -BeGreaterOrEqual 2
+        # Help wraps and joins lines as the console width dictates, so whitespace is compared loosely.
+        $text = (Get-Help -Name Revoke-ClerkSession -Examples | Out-String -Width 200) -replace '\s+', ' '
+        $text | Should -Match 'Get-ClerkSession -UserId \S+ \| Revoke-ClerkSession -WhatIf'
+        $text | Should -Match 'What if: Performing the operation "Revoke"'
+    }
+
+    It 'finds about_ClerkSessions with its sections' {
+        $text = Get-Help -Name about_ClerkSessions | Out-String
+        $text | Should -Match 'SHORT DESCRIPTION'
+        $text | Should -Match 'BULK REVOKE SAFETY'
+        $text | Should -Match 'THE RETIRED VERIFY ENDPOINT'
+        $text | Should -Not -Match '```'
+    }
+}
