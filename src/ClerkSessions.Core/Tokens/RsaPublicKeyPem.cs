@@ -1,0 +1,170 @@
+namespace ClerkSessions.Core.Tokens;
+
+/// <summary>
+/// Reads the instance's public key as Clerk hands it out (<c>CLERK_JWT_KEY</c>): PEM <c>PUBLIC KEY</c>
+/// (SubjectPublicKeyInfo) or <c>RSA PUBLIC KEY</c> (PKCS#1), or the bare base64 body of either; line breaks may be
+/// real or written as literal <c>\n</c>. Errors say what is wrong and never repeat the key text.
+/// </summary>
+internal static class RsaPublicKeyPem
+{
+    private const string SubjectPublicKeyInfoLabel = "PUBLIC KEY";
+    private const string Pkcs1Label = "RSA PUBLIC KEY";
+    private const string Advice = " Give the instance's PEM public key (-----BEGIN PUBLIC KEY-----), as CLERK_JWT_KEY holds it.";
+
+    private static readonly byte[] RsaEncryption = { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01 };
+
+    private static readonly (byte[] Oid, string Name)[] OtherAlgorithms =
+    {
+        (new byte[] { 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01 }, "an EC"),
+        (new byte[] { 0x2B, 0x65, 0x70 }, "an Ed25519"),
+        (new byte[] { 0x2B, 0x65, 0x71 }, "an Ed448"),
+        (new byte[] { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0A }, "an RSASSA-PSS-only"),
+    };
+
+    public static JwtSigningKey Parse(string text, string parameterName)
+    {
+        if (text is null)
+        {
+            throw new ArgumentNullException(parameterName);
+        }
+
+        var (label, der) = Decode(text, parameterName);
+        byte[] modulus, exponent;
+        try
+        {
+            (modulus, exponent) = label switch
+            {
+                SubjectPublicKeyInfoLabel => ReadSubjectPublicKeyInfo(OnlySequence(der), parameterName),
+                Pkcs1Label => ReadRsaPublicKey(OnlySequence(der)),
+                _ => ReadEither(OnlySequence(der), parameterName),
+            };
+        }
+        catch (FormatException)
+        {
+            throw new ArgumentException("The JWT key is not a valid RSA public key: its DER encoding cannot be read." + Advice, parameterName);
+        }
+
+        return JwtSigningKey.TryCreate(null, modulus, exponent, out var problem)
+            ?? throw new ArgumentException("The JWT key cannot be used: " + problem, parameterName);
+    }
+
+    private static (string? Label, byte[] Der) Decode(string text, string parameterName)
+    {
+        const string begin = "-----BEGIN ";
+        const string dashes = "-----";
+        var normalized = text.Replace("\\r", "\n").Replace("\\n", "\n").Trim();
+        if (normalized.Length == 0)
+        {
+            throw new ArgumentException("The JWT key is empty." + Advice, parameterName);
+        }
+
+        string? label = null;
+        var body = normalized;
+        if (normalized.StartsWith(begin, StringComparison.Ordinal))
+        {
+            var labelEnd = normalized.IndexOf(dashes, begin.Length, StringComparison.Ordinal);
+            if (labelEnd < 0)
+            {
+                throw new ArgumentException("The JWT key's PEM header line is incomplete." + Advice, parameterName);
+            }
+
+            label = normalized.Substring(begin.Length, labelEnd - begin.Length);
+            CheckLabel(label, parameterName);
+            var footer = "-----END " + label + dashes;
+            var bodyStart = labelEnd + dashes.Length;
+            var footerStart = normalized.IndexOf(footer, bodyStart, StringComparison.Ordinal);
+            if (footerStart < 0 || footerStart + footer.Length != normalized.Length)
+            {
+                throw new ArgumentException("The JWT key must be exactly one PEM block, with its matching END line." + Advice, parameterName);
+            }
+
+            body = normalized.Substring(bodyStart, footerStart - bodyStart);
+        }
+
+        return (label, DecodeBase64(body) ?? throw new ArgumentException("The JWT key is neither PEM nor base64." + Advice, parameterName));
+    }
+
+    private static void CheckLabel(string label, string parameterName)
+    {
+        if (label is SubjectPublicKeyInfoLabel or Pkcs1Label)
+        {
+            return;
+        }
+
+        var what = label.IndexOf("PRIVATE KEY", StringComparison.Ordinal) >= 0 ? "a private key; it must never leave the server it signs on"
+            : label.IndexOf("CERTIFICATE", StringComparison.Ordinal) >= 0 ? "a certificate"
+            : "a PEM block of a kind this module does not read";
+        throw new ArgumentException("The JWT key is " + what + "." + Advice, parameterName);
+    }
+
+    /// <summary>Standard base64 with optional padding; whitespace anywhere is ignored, any other character refused.</summary>
+    private static byte[]? DecodeBase64(string body)
+    {
+        var compact = new string(body.Where(character => character is not (' ' or '\t' or '\r' or '\n')).ToArray());
+        var padding = compact.Length - compact.TrimEnd('=').Length;
+        var valid = compact.Length > 0 && compact.Length % 4 == 0 && padding <= 2
+            && compact.Take(compact.Length - padding).All(character => character is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '/');
+        return valid ? Convert.FromBase64String(compact) : null;
+    }
+
+    /// <summary>The content of the one SEQUENCE that <paramref name="der"/> must be.</summary>
+    private static DerReader OnlySequence(byte[] der)
+    {
+        var reader = new DerReader(der);
+        var sequence = reader.ReadSequence();
+        reader.ReadEnd();
+        return sequence;
+    }
+
+    /// <summary>The body without armour: a SubjectPublicKeyInfo starts with a SEQUENCE, a PKCS#1 key with an INTEGER.</summary>
+    private static (byte[] Modulus, byte[] Exponent) ReadEither(DerReader key, string parameterName)
+    {
+        if (key.PeekTag() == DerReader.SequenceTag)
+        {
+            return ReadSubjectPublicKeyInfo(key, parameterName);
+        }
+
+        // PKCS#1 and PKCS#8 private keys start with a small version number where a public key has its modulus.
+        var modulus = key.ReadUnsignedInteger();
+        if (modulus.Length == 1 && modulus[0] <= 1 && key.HasData)
+        {
+            throw new ArgumentException("The JWT key is a private key; it must never leave the server it signs on." + Advice, parameterName);
+        }
+
+        var exponent = key.ReadUnsignedInteger();
+        key.ReadEnd();
+        return (modulus, exponent);
+    }
+
+    /// <summary>The content of SubjectPublicKeyInfo ::= SEQUENCE { SEQUENCE { OID, parameters }, BIT STRING { RSAPublicKey } }.</summary>
+    private static (byte[] Modulus, byte[] Exponent) ReadSubjectPublicKeyInfo(DerReader info, string parameterName)
+    {
+        var algorithm = info.ReadSequence();
+        var oid = algorithm.ReadObjectIdentifier();
+        if (!oid.SequenceEqual(RsaEncryption))
+        {
+            var name = OtherAlgorithms.FirstOrDefault(known => known.Oid.SequenceEqual(oid)).Name ?? "a non-RSA";
+            throw new ArgumentException("The JWT key is " + name + " key; Clerk signs session tokens with RSA (RS256)." + Advice, parameterName);
+        }
+
+        // RFC 3279 asks for NULL parameters; some encoders leave them out.
+        if (algorithm.HasData)
+        {
+            algorithm.ReadNull();
+        }
+
+        algorithm.ReadEnd();
+        var publicKey = info.ReadBitString();
+        info.ReadEnd();
+        return ReadRsaPublicKey(OnlySequence(publicKey));
+    }
+
+    /// <summary>The content of RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }.</summary>
+    private static (byte[] Modulus, byte[] Exponent) ReadRsaPublicKey(DerReader key)
+    {
+        var modulus = key.ReadUnsignedInteger();
+        var exponent = key.ReadUnsignedInteger();
+        key.ReadEnd();
+        return (modulus, exponent);
+    }
+}
