@@ -183,6 +183,7 @@ function Invoke-DocsTask {
     $mamlPath = Join-Path $helpDir "$ModuleName.dll-Help.xml"
     Copy-Item -LiteralPath $maml[0].FullName -Destination $mamlPath
     Assert-MamlCommand -Path $mamlPath -Expected ($pages | ForEach-Object { $_.BaseName })
+    Set-MamlExample -Path $mamlPath -Page $pages
 
     $aboutName = "about_$ModuleName"
     $aboutText = ConvertTo-AboutHelpText -Path (Join-Path $DocsDir "$aboutName.md")
@@ -193,7 +194,7 @@ function Invoke-DocsTask {
 function Import-CommandHelpPage {
     param([Parameter(Mandatory)] [string] $Path)
 
-    $probe = Measure-PlatyPSMarkdown -Path $Path
+    $probe = Measure-PlatyPSMarkdown -LiteralPath $Path
     if ("$($probe.FileType)" -notmatch '\bCommandHelp\b') {
         throw "PlatyPS does not read $Path as a command page (file type '$($probe.FileType)')."
     }
@@ -202,7 +203,7 @@ function Import-CommandHelpPage {
         throw "PlatyPS rejects the structure of ${Path}: $($failures -join '; ')"
     }
 
-    $help = Import-MarkdownCommandHelp -Path $Path -ErrorAction Stop
+    $help = Import-MarkdownCommandHelp -LiteralPath $Path -ErrorAction Stop
     $diagnostics = if ($help.PSObject.Properties['Diagnostics'] -and $help.Diagnostics) { @($help.Diagnostics.Messages) } else { @() }
     $errors = @($diagnostics | Where-Object { "$($_.Severity)" -eq 'Error' })
     if ($errors.Count -gt 0) {
@@ -228,6 +229,104 @@ function Assert-MamlCommand {
     }
 }
 
+# PlatyPS 1.0 writes each example's whole markdown body, fences included, as introduction paragraphs that Get-Help
+# prints run together (platyPS #792, by design). The examples are rebuilt from the markdown the classic way: the
+# PowerShell block as dev:code, then the output block and the remarks as paragraphs.
+function Set-MamlExample {
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [System.IO.FileInfo[]] $Page)
+
+    $ns = @{
+        command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
+        maml    = 'http://schemas.microsoft.com/maml/2004/10'
+        dev     = 'http://schemas.microsoft.com/maml/dev/2004/10'
+    }
+    $xml = New-Object System.Xml.XmlDocument
+    $xml.PreserveWhitespace = $true
+    $xml.Load($Path)
+    $manager = New-Object System.Xml.XmlNamespaceManager($xml.NameTable)
+    foreach ($prefix in $ns.Keys) { $manager.AddNamespace($prefix, $ns[$prefix]) }
+
+    foreach ($file in $Page) {
+        $name = $file.BaseName
+        $command = $xml.SelectSingleNode("//command:command[normalize-space(command:details/command:name)='$name']", $manager)
+        if ($null -eq $command) {
+            throw "The MAML in $Path has no command $name."
+        }
+        $examples = $command.SelectSingleNode('command:examples', $manager)
+        if ($null -eq $examples) {
+            $examples = $command.AppendChild($xml.CreateElement('command', 'examples', $ns.command))
+        }
+        $examples.RemoveAll()
+        foreach ($example in @(Read-MarkdownExample -Path $file.FullName)) {
+            $node = $examples.AppendChild($xml.CreateElement('command', 'example', $ns.command))
+            $title = $node.AppendChild($xml.CreateElement('maml', 'title', $ns.maml))
+            $title.InnerText = "--------- $($example.Title) ---------"
+            $code = $node.AppendChild($xml.CreateElement('dev', 'code', $ns.dev))
+            $code.InnerText = $example.Code
+            $remarks = $node.AppendChild($xml.CreateElement('dev', 'remarks', $ns.dev))
+            foreach ($text in $example.Remarks) {
+                $para = $remarks.AppendChild($xml.CreateElement('maml', 'para', $ns.maml))
+                $para.InnerText = $text
+            }
+        }
+    }
+    $xml.Save($Path)
+}
+
+# The examples of a command page: title, the first powershell block, then each other block and prose paragraph.
+function Read-MarkdownExample {
+    param([Parameter(Mandatory)] [string] $Path)
+
+    $lines = @(Get-Content -LiteralPath $Path -Encoding UTF8)
+    $start = [Array]::IndexOf($lines, '## EXAMPLES')
+    $end = [Array]::IndexOf($lines, '## PARAMETERS')
+    if ($start -lt 0 -or $end -lt $start) {
+        throw "$Path has no '## EXAMPLES' section before '## PARAMETERS'."
+    }
+
+    $example = $null
+    $block = $null
+    $paragraph = New-Object System.Collections.Generic.List[string]
+    $flush = {
+        if ($paragraph.Count -gt 0) {
+            $example.Remarks.Add(($paragraph -join ' '))
+            $paragraph.Clear()
+        }
+    }
+    for ($index = $start + 1; $index -lt $end; $index++) {
+        $line = $lines[$index]
+        if ($null -ne $block) {
+            if ($line -match '^```') {
+                $text = $block.Lines -join "`n"
+                if ($block.Language -eq 'powershell' -and $null -eq $example.Code) { $example.Code = $text } else { $example.Remarks.Add($text) }
+                $block = $null
+            }
+            else {
+                $block.Lines.Add($line)
+            }
+            continue
+        }
+        if ($line -match '^### (.+)$') {
+            if ($null -ne $example) { . $flush; $example }
+            $example = [pscustomobject]@{ Title = $Matches[1].Trim(); Code = $null; Remarks = New-Object System.Collections.Generic.List[string] }
+        }
+        elseif ($null -eq $example) {
+            continue
+        }
+        elseif ($line -match '^```(.*)$') {
+            . $flush
+            $block = [pscustomobject]@{ Language = $Matches[1].Trim(); Lines = New-Object System.Collections.Generic.List[string] }
+        }
+        elseif ($line.Trim() -eq '') {
+            . $flush
+        }
+        else {
+            $paragraph.Add(($line.Trim() -replace '\*\*([^*]+)\*\*', '$1' -replace '`', ''))
+        }
+    }
+    if ($null -ne $example) { . $flush; $example }
+}
+
 # PlatyPS v1 has no converter for about topics. Get-Help shows about_*.help.txt as it is (and lists its fifth line
 # as the synopsis), so the markdown becomes the classic plain-text layout: TOPIC, then upper-case headings with
 # indented text and code.
@@ -244,6 +343,7 @@ function ConvertTo-AboutHelpText {
     $text = New-Object System.Collections.Generic.List[string]
     $inCode = $false
     $afterHeading = $false
+    $section = ''
     for (; $index -lt $lines.Count; $index++) {
         $line = $lines[$index]
         if ($line -match '^```') {
@@ -264,8 +364,9 @@ function ConvertTo-AboutHelpText {
             $afterHeading = $true
         }
         elseif ($line -match '^## (.+)$') {
+            $section = $Matches[1].Trim().ToUpperInvariant()
             $text.Add('')
-            $text.Add($Matches[1].Trim().ToUpperInvariant())
+            $text.Add($section)
             $afterHeading = $true
         }
         elseif ($line -match '^### (.+)$') {
@@ -276,8 +377,14 @@ function ConvertTo-AboutHelpText {
             $text.Add('')
         }
         else {
-            $plain = $line -replace '\[([^\]]+)\]\(([^)]+)\)', '$1 ($2)' -replace '\*\*([^*]+)\*\*', '$1' -replace '`', ''
-            $text.Add(('    ' + $plain).TrimEnd())
+            $plain = ($line -replace '\[([^\]]+)\]\(([^)]+)\)', '$1 ($2)' -replace '\*\*([^*]+)\*\*', '$1' -replace '`', '').Trim()
+            # Get-Help lists an about topic with its fifth line alone, so the short description is kept on one line.
+            if ($section -eq 'SHORT DESCRIPTION' -and $text[$text.Count - 1] -notin @('', $section)) {
+                $text[$text.Count - 1] += ' ' + $plain
+            }
+            else {
+                $text.Add(('    ' + $line.Substring(0, $line.Length - $line.TrimStart().Length) + $plain).TrimEnd())
+            }
         }
     }
     if ($text.Count -lt 5 -or $text[0] -ne 'TOPIC' -or $text[3] -ne 'SHORT DESCRIPTION') {
