@@ -1,22 +1,88 @@
 using System.Management.Automation;
 using ClerkSessions.Commands;
+using ClerkSessions.Core.Tokens;
 
 namespace ClerkSessions.Cmdlets;
 
-/// <summary>Tells whether sessions exist and are active: $true or $false for each id.</summary>
+/// <summary>
+/// Tells whether sessions are active ($true/$false per id), or verifies session tokens locally against the
+/// instance's signing keys; -UseVerifyEndpoint tries Clerk's retired verify endpoint.
+/// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ClerkSession", DefaultParameterSetName = BySessionIdSet)]
 [OutputType(typeof(bool))]
+[OutputType(typeof(SessionTokenVerification), ParameterSetName = new[] { ByTokenSet })]
 public sealed class TestClerkSessionCommand : ClerkCmdlet
 {
     public const string BySessionIdSet = "BySessionId";
-    private TestSessionOperation? _operation;
+    public const string ByTokenSet = "ByToken";
+    public const string ByVerifyEndpointSet = "ByVerifyEndpoint";
+    private TestSessionOperation? _sessionOperation;
+    private VerifySessionTokenOperation? _tokenOperation;
 
     [Parameter(ParameterSetName = BySessionIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ByTokenSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ByVerifyEndpointSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
     public string[] SessionId { get; set; } = Array.Empty<string>();
 
-    protected override void Begin() => _operation = Own(new TestSessionOperation(this, Connection()));
+    /// <summary>The session token (JWT), as a string or a SecureString; never written or logged.</summary>
+    [Parameter(ParameterSetName = ByTokenSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ByVerifyEndpointSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [SecretText]
+    [ValidateNotNullOrEmpty]
+    public string Token { get; set; } = "";
 
-    protected override void Process() => _operation!.TestById(SessionId);
+    [Parameter(ParameterSetName = ByTokenSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? AuthorizedParty { get; set; }
+
+    [Parameter(ParameterSetName = ByTokenSet)]
+    public TimeSpan ClockSkew { get; set; } = SessionTokenVerificationOptions.DefaultClockSkew;
+
+    /// <summary>The instance's PEM public key, for verifying without any network call; $env:CLERK_JWT_KEY when omitted.</summary>
+    [Parameter(ParameterSetName = ByTokenSet)]
+    [ValidateNotNullOrEmpty]
+    public string? JwtKey { get; set; }
+
+    [Parameter(ParameterSetName = ByTokenSet)]
+    public SwitchParameter Detailed { get; set; }
+
+    [Parameter(ParameterSetName = ByVerifyEndpointSet, Mandatory = true)]
+    public SwitchParameter UseVerifyEndpoint { get; set; }
+
+    // The operations are made on first use: until the first pipeline object is bound, the parameter set is not known,
+    // and a token checked with a PEM key must not need a connection at all.
+    protected override void Process()
+    {
+        switch (ParameterSetName)
+        {
+            case ByTokenSet:
+                _tokenOperation ??= Own(VerifySessionTokenOperation.Create(this, JwtKey, Connection));
+                _tokenOperation.Test(new SessionTokenTest(Token)
+                {
+                    SessionId = SingleSessionId(),
+                    AuthorizedParties = AuthorizedParty,
+                    ClockSkew = ClockSkew,
+                    Detailed = Detailed.IsPresent,
+                });
+                break;
+            case ByVerifyEndpointSet:
+                _sessionOperation ??= Own(new TestSessionOperation(this, Connection()));
+                _sessionOperation.VerifyWithEndpoint(SingleSessionId()!, Token);
+                break;
+            default:
+                _sessionOperation ??= Own(new TestSessionOperation(this, Connection()));
+                _sessionOperation.TestById(SessionId);
+                break;
+        }
+    }
+
+    private string? SingleSessionId() => SessionId.Length switch
+    {
+        0 => null,
+        1 => SessionId[0],
+        _ => throw new CommandTerminatingException(CommandErrors.Terminating(
+            "ClerkInvalidParameters", ErrorCategory.InvalidArgument, "-SessionId takes one id when a token is tested: the session the token must belong to.")),
+    };
 }

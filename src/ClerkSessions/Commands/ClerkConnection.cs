@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using ClerkSessions.Core;
+using ClerkSessions.Core.Tokens;
 
 namespace ClerkSessions.Commands;
 
@@ -16,6 +17,7 @@ public sealed class ClerkConnection : IDisposable
         Client = client;
         Source = source;
         ConnectedAt = DateTimeOffset.Now;
+        SigningKeys = new JwksKeySource(client.GetJwksAsync);
     }
 
     public Uri ApiUrl => Client.BaseUrl;
@@ -37,6 +39,9 @@ public sealed class ClerkConnection : IDisposable
 
     internal ClerkSecretKey Key { get; }
     internal ClerkSessionsClient Client { get; }
+
+    /// <summary>The instance's public keys (GET /jwks), fetched once and kept for every token this connection verifies.</summary>
+    internal JwksKeySource SigningKeys { get; }
 
     public void Dispose()
     {

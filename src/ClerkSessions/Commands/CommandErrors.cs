@@ -103,7 +103,9 @@ public static class CommandErrors
         "ClerkRateLimited" => api.RetryAfter is TimeSpan wait
             ? $"Clerk asked to wait {wait.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s; try again later or lower the request rate."
             : "Try again later or lower the request rate.",
-        "ClerkEndpointRetired" => "This endpoint is gone from the Clerk API version in use.",
+        "ClerkEndpointRetired" => api.Operation == ClerkOperation.VerifySession
+            ? TestSessionOperation.RetiredAdvice
+            : "This endpoint is gone from the Clerk API version in use.",
         "ClerkServerError" => "Clerk had a problem; the request was retried. Try again later and quote the trace id to Clerk support.",
         _ => null,
     };

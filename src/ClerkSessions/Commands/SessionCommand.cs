@@ -10,20 +10,30 @@ namespace ClerkSessions.Commands;
 public abstract class SessionCommand : IDisposable
 {
     private readonly PipelineAwaiter _awaiter;
+    private readonly ClerkConnection? _connection;
 
     protected SessionCommand(ICommandHost host, ClerkConnection connection)
+        : this(host)
+    {
+        _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+    }
+
+    /// <summary>For work that needs no connection (verifying a token with a PEM key).</summary>
+    protected SessionCommand(ICommandHost host)
     {
         Host = host ?? throw new ArgumentNullException(nameof(host));
-        Connection = connection ?? throw new ArgumentNullException(nameof(connection));
         _awaiter = new PipelineAwaiter(host);
     }
 
     protected ICommandHost Host { get; }
-    protected ClerkConnection Connection { get; }
+    protected ClerkConnection Connection => _connection ?? throw new InvalidOperationException("This command was made to run without a connection to Clerk.");
 
     /// <summary>Runs one client call to completion, writing its log lines meanwhile; Ctrl+C cancels it.</summary>
     protected T Call<T>(Func<ClerkSessionsClient, CancellationToken, Task<T>> call) =>
-        _awaiter.Run(cancellationToken => call(Connection.Client, cancellationToken));
+        Run(cancellationToken => call(Connection.Client, cancellationToken));
+
+    /// <summary>Runs any asynchronous work to completion on the pipeline thread; Ctrl+C cancels it.</summary>
+    protected T Run<T>(Func<CancellationToken, Task<T>> work) => _awaiter.Run(work);
 
     /// <summary>
     /// Runs one call; on a reportable failure writes the error about <paramref name="target"/> (or stops the

@@ -3,9 +3,15 @@ using ClerkSessions.Core.Models;
 
 namespace ClerkSessions.Commands;
 
-/// <summary><c>Test-ClerkSession -SessionId</c>: $true only for a session that exists and is active.</summary>
+/// <summary>
+/// <c>Test-ClerkSession -SessionId</c>: $true only for a session that exists and is active; and
+/// <c>-UseVerifyEndpoint</c>, the retired <c>POST /sessions/{id}/verify</c>, for instances pinned to an old API version.
+/// </summary>
 public sealed class TestSessionOperation : SessionCommand
 {
+    internal const string RetiredAdvice =
+        "Drop -UseVerifyEndpoint: Test-ClerkSession -Token verifies the token locally against the instance's signing keys.";
+
     public TestSessionOperation(ICommandHost host, ClerkConnection connection)
         : base(host, connection)
     {
@@ -40,5 +46,31 @@ public sealed class TestSessionOperation : SessionCommand
 
             Host.WriteObject(active);
         }
+    }
+
+    /// <summary>
+    /// Sends the token to the deprecated verify endpoint. Current API versions answer 410, which becomes an error
+    /// saying to drop <c>-UseVerifyEndpoint</c>; an old pinned version answers with the session.
+    /// </summary>
+    public void VerifyWithEndpoint(string sessionId, string token)
+    {
+        Host.WriteVerbose("POST /sessions/{session_id}/verify is deprecated and gone from API versions 2025-04-10 and later.");
+        ClerkSession session;
+        try
+        {
+            session = Call((client, cancellationToken) => client.VerifySessionAsync(sessionId, token, cancellationToken));
+        }
+        catch (ClerkApiException exception) when (exception.StatusCode == 410)
+        {
+            Report(exception, sessionId, RetiredAdvice);
+            return;
+        }
+        catch (Exception exception) when (IsReportable(exception))
+        {
+            Report(exception, sessionId);
+            return;
+        }
+
+        Host.WriteObject(session.Status == ClerkSessionStatus.Active);
     }
 }

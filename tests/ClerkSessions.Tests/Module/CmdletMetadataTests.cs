@@ -130,13 +130,26 @@ public sealed class CmdletMetadataTests
     }
 
     [Fact]
-    public void Test_leaves_room_for_the_token_parameter_sets()
+    public void Test_tests_sessions_by_default_and_tokens_in_their_own_sets()
     {
         var test = CmdletMetadata.Of("Test-ClerkSession");
 
         Assert.Equal("BySessionId", test.DefaultParameterSetName);
         Assert.Equal(new ParameterSetMetadata("BySessionId", true, 0, true, true), test.Parameter("SessionId").In("BySessionId"));
-        Assert.Equal(new[] { typeof(bool) }, test.OutputTypes);
+        // With a token the session id is only the one the token must name, and never taken by value: a string from
+        // the pipeline is a session id for the default set.
+        Assert.Equal(new ParameterSetMetadata("ByToken", false, int.MinValue, false, true), test.Parameter("SessionId").In("ByToken"));
+        Assert.Equal(new ParameterSetMetadata("ByVerifyEndpoint", true, int.MinValue, false, true), test.Parameter("SessionId").In("ByVerifyEndpoint"));
+        Assert.Equal(new ParameterSetMetadata("ByToken", true, int.MinValue, false, true), test.Parameter("Token").In("ByToken"));
+        Assert.Equal(new ParameterSetMetadata("ByVerifyEndpoint", true, int.MinValue, false, true), test.Parameter("Token").In("ByVerifyEndpoint"));
+        Assert.Equal(new ParameterSetMetadata("ByVerifyEndpoint", true, int.MinValue, false, false), Assert.Single(test.Parameter("UseVerifyEndpoint").Sets));
+        foreach (var tokenOnly in new[] { "AuthorizedParty", "ClockSkew", "JwtKey", "Detailed" })
+        {
+            Assert.Equal("ByToken", Assert.Single(test.Parameter(tokenOnly).Sets).Name);
+        }
+
+        Assert.Equal(typeof(TimeSpan), test.Parameter("ClockSkew").Type);
+        Assert.Equal(new[] { typeof(bool), typeof(ClerkSessions.Core.Tokens.SessionTokenVerification) }, test.OutputTypes);
     }
 
     [Fact]
@@ -193,6 +206,7 @@ public sealed class CmdletMetadataTests
     [InlineData("Revoke-ClerkSession", "Get-ClerkSession", "SessionId")]
     [InlineData("New-ClerkSessionToken", "Test-ClerkSession", "SessionId")]
     [InlineData("New-ClerkSessionToken", "Revoke-ClerkSession", "SessionId")]
+    [InlineData("New-ClerkSessionToken", "Test-ClerkSession", "Token")]
     public void Upstream_output_has_a_property_the_downstream_parameter_binds_by_name(string upstream, string downstream, string parameter)
     {
         var output = CmdletMetadata.Of(upstream).OutputTypes.First();
@@ -237,11 +251,12 @@ public sealed class SecretTextAttributeTests
     }
 
     [Theory]
-    [InlineData("ExpiredToken")]
-    [InlineData("RefreshToken")]
-    public void Refresh_tokens_accept_SecureStrings(string parameter)
+    [InlineData(typeof(ClerkSessions.Cmdlets.UpdateClerkSessionCommand), "ExpiredToken")]
+    [InlineData(typeof(ClerkSessions.Cmdlets.UpdateClerkSessionCommand), "RefreshToken")]
+    [InlineData(typeof(ClerkSessions.Cmdlets.TestClerkSessionCommand), "Token")]
+    public void Tokens_accept_SecureStrings(Type cmdlet, string parameter)
     {
-        var property = typeof(ClerkSessions.Cmdlets.UpdateClerkSessionCommand).GetProperty(parameter)!;
+        var property = cmdlet.GetProperty(parameter)!;
 
         Assert.Contains(property.GetCustomAttributesData(), data => data.AttributeType == typeof(ClerkSessions.Cmdlets.SecretTextAttribute));
     }

@@ -272,11 +272,11 @@ internal sealed record DocumentedParameter(string Name, string TypeName, IReadOn
         new(name, type.FullName!, new[] { new ParameterSetMetadata(CmdletMetadata.AllSets, false, int.MinValue, false, false) }, aliases, Array.Empty<string>());
 }
 
-/// <summary>One parameter of a syntax line, read with PlatyPS's rules: <c>[[-P] &lt;T&gt;]</c>, <c>[-P] &lt;T&gt;</c>, <c>[-P &lt;T&gt;]</c>, <c>-P &lt;T&gt;</c>, <c>[-S]</c>.</summary>
+/// <summary>One parameter of a syntax line, read with PlatyPS's rules: <c>[[-P] &lt;T&gt;]</c>, <c>[-P] &lt;T&gt;</c>, <c>[-P &lt;T&gt;]</c>, <c>-P &lt;T&gt;</c>, <c>-S</c>, <c>[-S]</c>.</summary>
 internal sealed record SyntaxParameter(string Name, bool Mandatory, bool Positional)
 {
     private static readonly Regex Token = new(
-        @"\G\s*(?:\[\[-(?<optpos>\w+)\] <[^>]+>\]|\[-(?<manpos>\w+)\] <[^>]+>|\[-(?<optnamed>\w+) <[^>]+>\]|-(?<mannamed>\w+) <[^>]+>|\[-(?<switch>\w+)\]|(?<common>\[<CommonParameters>\]))",
+        @"\G\s*(?:\[\[-(?<optpos>\w+)\] <[^>]+>\]|\[-(?<manpos>\w+)\] <[^>]+>|\[-(?<optnamed>\w+) <[^>]+>\]|-(?<mannamed>\w+) <[^>]+>|-(?<manswitch>\w+)(?=\s|$)|\[-(?<switch>\w+)\]|(?<common>\[<CommonParameters>\]))",
         RegexOptions.CultureInvariant);
 
     public static IReadOnlyList<SyntaxParameter> Parse(string syntax, string cmdlet)
@@ -294,6 +294,7 @@ internal sealed record SyntaxParameter(string Name, bool Mandatory, bool Positio
             else if (match.Groups["manpos"].Success) parameters.Add(new(match.Groups["manpos"].Value, true, true));
             else if (match.Groups["optnamed"].Success) parameters.Add(new(match.Groups["optnamed"].Value, false, false));
             else if (match.Groups["mannamed"].Success) parameters.Add(new(match.Groups["mannamed"].Value, true, false));
+            else if (match.Groups["manswitch"].Success) parameters.Add(new(match.Groups["manswitch"].Value, true, false));
             else if (match.Groups["switch"].Success) parameters.Add(new(match.Groups["switch"].Value, false, false));
             else common = true;
         }
