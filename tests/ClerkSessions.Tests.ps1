@@ -432,6 +432,158 @@ Describe 'Test-ClerkSession -SessionId' {
     }
 }
 
+# Tokens are signed here with a key made for the run, and its JWKS is scripted into the server. Windows PowerShell 5.1
+# (.NET Framework) lacks the PEM export used below, so these run on PowerShell 7.
+Describe 'Test-ClerkSession -Token' -Skip:($PSVersionTable.PSEdition -eq 'Desktop') {
+    BeforeAll {
+        $signingKey = [System.Security.Cryptography.RSA]::Create(2048)
+        $otherKey = [System.Security.Cryptography.RSA]::Create(2048)
+        $keyId = 'ins_pester_0001'
+        $pem = $signingKey.ExportSubjectPublicKeyInfoPem()
+
+        function ConvertTo-Base64Url {
+            param([byte[]] $Bytes)
+            [Convert]::ToBase64String($Bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_')
+        }
+
+        function ConvertTo-JwtPart {
+            param($Value)
+            ConvertTo-Base64Url ([Text.Encoding]::UTF8.GetBytes(($Value | ConvertTo-Json -Compress)))
+        }
+
+        # A session token as Clerk issues it, valid for a minute, with any claim replaced by -Claims.
+        function New-TestToken {
+            param(
+                [hashtable] $Claims = @{},
+                [string] $Algorithm = 'RS256',
+                [System.Security.Cryptography.RSA] $Key = $signingKey,
+                [switch] $Unsigned
+            )
+            $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+            $payload = [ordered]@{
+                azp = 'https://app.example.com'; exp = $now + 60; iat = $now - 5; iss = 'https://clerk.example.com'
+                nbf = $now - 10; sid = 'sess_active_0001'; sub = 'user_0001'
+            }
+            foreach ($name in $Claims.Keys) { $payload[$name] = $Claims[$name] }
+            $signingInput = (ConvertTo-JwtPart ([ordered]@{ alg = $Algorithm; kid = $keyId; typ = 'JWT' })) + '.' + (ConvertTo-JwtPart $payload)
+            if ($Unsigned) {
+                return "$signingInput."
+            }
+            $signature = $Key.SignData([Text.Encoding]::ASCII.GetBytes($signingInput),
+                [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+            "$signingInput.$(ConvertTo-Base64Url $signature)"
+        }
+
+        $rsaParameters = $signingKey.ExportParameters($false)
+        $jwks = @{ keys = @(@{
+                    kid = $keyId; kty = 'RSA'; alg = 'RS256'; use = 'sig'
+                    n = ConvertTo-Base64Url $rsaParameters.Modulus; e = ConvertTo-Base64Url $rsaParameters.Exponent
+                }) }
+
+        # Queues answers for the next requests, whatever they are.
+        function Set-ServerScript {
+            param([object[]] $Response)
+            $json = ConvertTo-Json -InputObject @($Response) -Depth 10
+            $null = Invoke-RestMethod -Method Post -Uri ($rootUrl + '_test/script') -Body $json -ContentType 'application/json'
+        }
+    }
+
+    AfterAll {
+        $signingKey.Dispose()
+        $otherKey.Dispose()
+    }
+
+    BeforeEach {
+        Clear-ServerRequest
+        # A new connection: a new key cache.
+        Connect-TestServer
+    }
+
+    It 'verifies tokens against the keys from GET /jwks, read once per connection, without the session endpoints' {
+        Set-ServerScript @(@{ body = $jwks })
+        Test-ClerkSession -Token (New-TestToken) | Should -BeTrue
+        Test-ClerkSession -Token (New-TestToken) -SessionId sess_active_0001 -AuthorizedParty https://app.example.com | Should -BeTrue
+        @(Get-ServerRequest -Method GET -PathLike '*/jwks').Count | Should -Be 1
+        @(Get-ServerRequest -PathLike '*/sessions*').Count | Should -Be 0
+    }
+
+    It 'verifies offline with -JwtKey or $env:CLERK_JWT_KEY, with no connection and no request' {
+        $token = New-TestToken
+        Invoke-Disconnected {
+            Test-ClerkSession -Token $token -JwtKey $pem | Should -BeTrue
+            $saved = $env:CLERK_JWT_KEY
+            $env:CLERK_JWT_KEY = $pem
+            try {
+                Test-ClerkSession -Token $token | Should -BeTrue
+            }
+            finally {
+                $env:CLERK_JWT_KEY = $saved
+            }
+        }
+        @(Get-ServerRequest).Count | Should -Be 0
+        Connect-TestServer
+    }
+
+    It 'takes the token as a SecureString' {
+        $secure = ConvertTo-SecureString -String (New-TestToken) -AsPlainText -Force
+        Test-ClerkSession -Token $secure -JwtKey $pem | Should -BeTrue
+    }
+
+    It 'is $false, not an error, for a <Case> token' -ForEach @(
+        @{ Case = 'expired'; Make = { New-TestToken -Claims @{ exp = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() - 60 } }; Extra = @{} }
+        @{ Case = 'not yet valid'; Make = { New-TestToken -Claims @{ nbf = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() + 120 } }; Extra = @{} }
+        @{ Case = 'tampered payload'; Make = { $parts = (New-TestToken).Split('.'); $parts[1] = (New-TestToken -Claims @{ sub = 'user_admin' }).Split('.')[1]; $parts -join '.' }; Extra = @{} }
+        @{ Case = 'tampered signature'; Make = { $token = New-TestToken; $token.Substring(0, $token.Length - 2) + ($(if ($token[-2] -eq 'A') { 'B' } else { 'A' })) + $token[-1] }; Extra = @{} }
+        @{ Case = 'alg none'; Make = { New-TestToken -Algorithm none -Unsigned }; Extra = @{} }
+        @{ Case = 'HS256 keyed with the public key'; Make = {
+                $signingInput = (ConvertTo-JwtPart ([ordered]@{ alg = 'HS256'; kid = $keyId; typ = 'JWT' })) + '.' + (New-TestToken).Split('.')[1]
+                $hmac = [System.Security.Cryptography.HMACSHA256]::new([Text.Encoding]::ASCII.GetBytes($pem))
+                try { "$signingInput.$(ConvertTo-Base64Url $hmac.ComputeHash([Text.Encoding]::ASCII.GetBytes($signingInput)))" } finally { $hmac.Dispose() }
+            }; Extra = @{} }
+        @{ Case = 'other key'; Make = { New-TestToken -Key $otherKey }; Extra = @{} }
+        @{ Case = 'wrong authorized party'; Make = { New-TestToken }; Extra = @{ AuthorizedParty = 'https://evil.example.com' } }
+        @{ Case = 'wrong session'; Make = { New-TestToken }; Extra = @{ SessionId = 'sess_revoked_0001' } }
+        @{ Case = 'garbage'; Make = { 'not.a.jwt' }; Extra = @{} }
+    ) {
+        $token = & $Make
+        $result = Test-ClerkSession -Token $token -JwtKey $pem @Extra -ErrorVariable failures
+        $result | Should -BeFalse
+        $result | Should -BeOfType [bool]
+        $failures.Count | Should -Be 0
+    }
+
+    It 'explains a refusal with -Detailed and never shows the token' {
+        $token = New-TestToken -Claims @{ sid = 'sess_other_0001' }
+        $result = Test-ClerkSession -Token $token -JwtKey $pem -SessionId sess_active_0001 -Detailed -Verbose 4>&1
+        $verification = $result | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $verification.IsValid | Should -BeFalse
+        "$($verification.FailureReason)" | Should -Be 'SessionMismatch'
+        $verification.SessionId | Should -Be 'sess_other_0001'
+        $verification.Claims['sub'] | Should -Be 'user_0001'
+        ($result | Format-List * | Out-String -Width 400) | Should -Not -Match ([regex]::Escape($token.Split('.')[2]))
+    }
+
+    It 'verifies the output of New-ClerkSessionToken from the pipeline, by its Token and SessionId' {
+        Set-ServerScript @(@{ body = @{ object = 'token'; jwt = (New-TestToken) } }, @{ body = $jwks })
+        New-ClerkSessionToken -SessionId sess_active_0001 | Test-ClerkSession | Should -BeTrue
+        @(Get-ServerRequest -Method GET -PathLike '*/jwks').Count | Should -Be 1
+        @(Get-ServerRequest -Method GET -PathLike '*/sessions/*').Count | Should -Be 0
+    }
+
+    It 'says the verify endpoint is retired and to drop -UseVerifyEndpoint' {
+        $result = Test-ClerkSession -SessionId sess_active_0001 -Token (New-TestToken) -UseVerifyEndpoint -ErrorAction SilentlyContinue -ErrorVariable failures
+        $result | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ClerkEndpointRetired,ClerkSessions.Cmdlets.TestClerkSessionCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+        $failures[0].ErrorDetails.Message | Should -Match 'Drop -UseVerifyEndpoint'
+        @(Get-ServerRequest -Method POST -PathLike '*/sessions/sess_active_0001/verify').Count | Should -Be 1
+    }
+
+    It 'stops on an unusable -JwtKey without repeating it' {
+        { Test-ClerkSession -Token (New-TestToken) -JwtKey 'MIIBnotakey' } | Should -Throw -ErrorId 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionCommand'
+    }
+}
+
 # `build.ps1 -SkipHelp` stages the module without help; then there is nothing here to test.
 Describe 'Help' -Skip:(-not (Test-Path -LiteralPath (Join-Path $env:CLERKSESSIONS_MODULE_PATH 'en-US'))) {
     BeforeAll {
