@@ -6,7 +6,7 @@
     Author                 = 'ClerkSessions contributors'
     CompanyName            = 'ClerkSessions contributors'
     Copyright              = '(c) ClerkSessions contributors. All rights reserved.'
-    Description            = 'Manage Clerk sessions from PowerShell: list, inspect, create, refresh and revoke in bulk, and create session tokens, over Clerk''s Backend API.'
+    Description            = 'Manage Clerk sessions from PowerShell: list, inspect, create, refresh and revoke in bulk, create session tokens and verify them locally, over Clerk''s Backend API.'
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
 
@@ -32,7 +32,7 @@
             Tags         = @('Clerk', 'Sessions', 'Authentication', 'Security', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/clerksessions/ClerkSessions'
             LicenseUri   = 'https://github.com/clerksessions/ClerkSessions/blob/main/LICENSE'
-            ReleaseNotes = 'First cmdlets: Connect-Clerk, Disconnect-Clerk, Get-ClerkSession (paged), New-ClerkSession, Update-ClerkSession (refresh), Revoke-ClerkSession (bulk, with -WhatIf/-Confirm/-Force), New-ClerkSessionToken and Test-ClerkSession -SessionId.'
+            ReleaseNotes = 'First cmdlets: Connect-Clerk, Disconnect-Clerk, Get-ClerkSession (paged), New-ClerkSession, Update-ClerkSession (refresh), Revoke-ClerkSession (bulk, with -WhatIf/-Confirm/-Force), New-ClerkSessionToken, Test-ClerkSession (sessions by id, and session tokens verified locally against the JWKS or a PEM key); help for Get-Help and about_ClerkSessions.'
         }
     }
 }

@@ -15,7 +15,7 @@ namespace ClerkSessions.Core.Tokens;
 public sealed class JwksKeySource : IJwtKeySource
 {
     public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromHours(1);
-    public static readonly TimeSpan DefaultRefreshInterval = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan DefaultRefreshInterval = TimeSpan.FromSeconds(10);
 
     private readonly Func<CancellationToken, Task<JsonWebKeySet>> _fetch;
     private readonly Func<DateTimeOffset> _clock;

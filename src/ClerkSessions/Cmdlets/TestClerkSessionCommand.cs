@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ClerkSessions.Commands;
+using ClerkSessions.Core.Models;
 using ClerkSessions.Core.Tokens;
 
 namespace ClerkSessions.Cmdlets;
@@ -10,11 +11,12 @@ namespace ClerkSessions.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ClerkSession", DefaultParameterSetName = BySessionIdSet)]
 [OutputType(typeof(bool))]
-[OutputType(typeof(SessionTokenVerification), ParameterSetName = new[] { ByTokenSet })]
+[OutputType(typeof(SessionTokenVerification), ParameterSetName = new[] { ByTokenSet, ByInputObjectSet })]
 public sealed class TestClerkSessionCommand : ClerkCmdlet
 {
     public const string BySessionIdSet = "BySessionId";
     public const string ByTokenSet = "ByToken";
+    public const string ByInputObjectSet = "ByInputObject";
     public const string ByVerifyEndpointSet = "ByVerifyEndpoint";
     private TestSessionOperation? _sessionOperation;
     private VerifySessionTokenOperation? _tokenOperation;
@@ -26,26 +28,38 @@ public sealed class TestClerkSessionCommand : ClerkCmdlet
     [ValidateNotNullOrEmpty]
     public string[] SessionId { get; set; } = Array.Empty<string>();
 
-    /// <summary>The session token (JWT), as a string or a SecureString; never written or logged.</summary>
+    /// <summary>The session token (JWT), as a string or a SecureString.</summary>
     [Parameter(ParameterSetName = ByTokenSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = ByVerifyEndpointSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [SecretText]
     [ValidateNotNullOrEmpty]
     public string Token { get; set; } = "";
 
+    /// <summary>
+    /// Tokens from New-ClerkSessionToken or Update-ClerkSession. Bound by value (an exact type match wins over every
+    /// by-name binding), so a piped token object is always verified, never taken for a session id.
+    /// </summary>
+    [Parameter(ParameterSetName = ByInputObjectSet, Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public ClerkSessionToken[] InputObject { get; set; } = Array.Empty<ClerkSessionToken>();
+
     [Parameter(ParameterSetName = ByTokenSet)]
+    [Parameter(ParameterSetName = ByInputObjectSet)]
     [ValidateNotNullOrEmpty]
     public string[]? AuthorizedParty { get; set; }
 
     [Parameter(ParameterSetName = ByTokenSet)]
+    [Parameter(ParameterSetName = ByInputObjectSet)]
     public TimeSpan ClockSkew { get; set; } = SessionTokenVerificationOptions.DefaultClockSkew;
 
     /// <summary>The instance's PEM public key, for verifying without any network call; $env:CLERK_JWT_KEY when omitted.</summary>
     [Parameter(ParameterSetName = ByTokenSet)]
+    [Parameter(ParameterSetName = ByInputObjectSet)]
     [ValidateNotNullOrEmpty]
     public string? JwtKey { get; set; }
 
     [Parameter(ParameterSetName = ByTokenSet)]
+    [Parameter(ParameterSetName = ByInputObjectSet)]
     public SwitchParameter Detailed { get; set; }
 
     [Parameter(ParameterSetName = ByVerifyEndpointSet, Mandatory = true)]
@@ -58,18 +72,18 @@ public sealed class TestClerkSessionCommand : ClerkCmdlet
         switch (ParameterSetName)
         {
             case ByTokenSet:
-                _tokenOperation ??= Own(VerifySessionTokenOperation.Create(this, JwtKey, Connection));
-                _tokenOperation.Test(new SessionTokenTest(Token)
+                Verify(new SessionTokenTest(Token) { SessionId = SessionTokenTest.OneSessionId(SessionId) });
+                break;
+            case ByInputObjectSet:
+                foreach (var token in InputObject)
                 {
-                    SessionId = SingleSessionId(),
-                    AuthorizedParties = AuthorizedParty,
-                    ClockSkew = ClockSkew,
-                    Detailed = Detailed.IsPresent,
-                });
+                    Verify(SessionTokenTest.From(token));
+                }
+
                 break;
             case ByVerifyEndpointSet:
                 _sessionOperation ??= Own(new TestSessionOperation(this, Connection()));
-                _sessionOperation.VerifyWithEndpoint(SingleSessionId()!, Token);
+                _sessionOperation.VerifyWithEndpoint(SessionTokenTest.OneSessionId(SessionId)!, Token);
                 break;
             default:
                 _sessionOperation ??= Own(new TestSessionOperation(this, Connection()));
@@ -78,11 +92,12 @@ public sealed class TestClerkSessionCommand : ClerkCmdlet
         }
     }
 
-    private string? SingleSessionId() => SessionId.Length switch
+    private void Verify(SessionTokenTest test)
     {
-        0 => null,
-        1 => SessionId[0],
-        _ => throw new CommandTerminatingException(CommandErrors.Terminating(
-            "ClerkInvalidParameters", ErrorCategory.InvalidArgument, "-SessionId takes one id when a token is tested: the session the token must belong to.")),
-    };
+        _tokenOperation ??= Own(VerifySessionTokenOperation.Create(this, JwtKey, Connection));
+        test.AuthorizedParties = AuthorizedParty;
+        test.ClockSkew = ClockSkew;
+        test.Detailed = Detailed.IsPresent;
+        _tokenOperation.Test(test);
+    }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
+using ClerkSessions.Core;
+using ClerkSessions.Core.Models;
 using ClerkSessions.Core.Tokens;
 
 namespace ClerkSessions.Commands;
@@ -8,6 +10,10 @@ namespace ClerkSessions.Commands;
 public sealed class SessionTokenTest
 {
     public SessionTokenTest(string token) => Token = token;
+
+    /// <summary>A token object from New-ClerkSessionToken or Update-ClerkSession: it must belong to the session it names.</summary>
+    public static SessionTokenTest From(ClerkSessionToken token) =>
+        new(SecureText.Reveal(token.Token, text => text)) { SessionId = token.SessionId };
 
     /// <summary>The JWT. It is never written, logged or put in an error.</summary>
     public string Token { get; }
@@ -18,6 +24,15 @@ public sealed class SessionTokenTest
 
     /// <summary>Writes the whole <see cref="SessionTokenVerification"/> instead of $true/$false.</summary>
     public bool Detailed { get; set; }
+
+    /// <summary>The one session a token must belong to: <c>-SessionId</c> takes a list only when sessions are tested by id.</summary>
+    public static string? OneSessionId(IReadOnlyList<string> sessionIds) => sessionIds.Count switch
+    {
+        0 => null,
+        1 => sessionIds[0],
+        _ => throw new CommandTerminatingException(CommandErrors.Terminating(
+            "ClerkInvalidParameters", ErrorCategory.InvalidArgument, "-SessionId takes one id when a token is tested: the session the token must belong to.")),
+    };
 }
 
 /// <summary>
@@ -42,7 +57,8 @@ public sealed class VerifySessionTokenOperation : SessionCommand
     {
         var source = jwtKey is null ? "$env:" + JwtKeyVariable : "-JwtKey";
         var pem = jwtKey ?? host.GetEnvironmentVariable(JwtKeyVariable);
-        if (string.IsNullOrWhiteSpace(pem))
+        // An empty variable counts as unset; a key given as a parameter is always used (and refused if blank).
+        if (jwtKey is null && string.IsNullOrWhiteSpace(pem))
         {
             var connection = connect();
             host.WriteVerbose($"Verifying against the signing keys of {connection.ApiUrl} (GET /jwks, cached per connection).");

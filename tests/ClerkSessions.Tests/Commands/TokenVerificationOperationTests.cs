@@ -36,6 +36,19 @@ public sealed class TokenVerificationOperationTests : IDisposable
     }
 
     [Fact]
+    public void A_token_object_is_checked_against_the_session_it_names()
+    {
+        using var host = new RecordingHost();
+        using var verify = VerifySessionTokenOperation.Create(host, _key.Rsa.ExportSubjectPublicKeyInfoPem(), MustNotConnect);
+        var jwt = FreshToken();
+
+        verify.Test(SessionTokenTest.From(ClerkSessions.Core.Models.ClerkSessionToken.FromJwt(TokenFactory.SessionId, null, jwt)));
+        verify.Test(SessionTokenTest.From(ClerkSessions.Core.Models.ClerkSessionToken.FromJwt("sess_someone_else", null, jwt)));
+
+        Assert.Equal(new object[] { true, false }, host.Objects);
+    }
+
+    [Fact]
     public void JwtKey_wins_over_the_environment()
     {
         using var host = new RecordingHost();
@@ -137,6 +150,36 @@ public sealed class TokenVerificationOperationTests : IDisposable
         Assert.Equal("ClerkSecretKeyRejected", stopped.Error.ErrorId);
     }
 
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("MIIBnotakey")]
+    public void A_JwtKey_given_but_blank_or_garbage_is_refused_not_skipped(string jwtKey)
+    {
+        using var host = new RecordingHost();
+
+        var stopped = Assert.Throws<CommandTerminatingException>(() => VerifySessionTokenOperation.Create(host, jwtKey, MustNotConnect));
+
+        Assert.Equal("ClerkJwtKeyInvalid", stopped.Error.ErrorId);
+    }
+
+    [Fact]
+    public void A_blank_CLERK_JWT_KEY_counts_as_unset()
+    {
+        using var host = new RecordingHost();
+        host.EnvironmentVariables[VerifySessionTokenOperation.JwtKeyVariable] = "  ";
+
+        Assert.Throws<Xunit.Sdk.XunitException>(() => VerifySessionTokenOperation.Create(host, null, MustNotConnect));
+    }
+
+    [Fact]
+    public void With_a_token_SessionId_takes_one_id_or_none()
+    {
+        Assert.Null(SessionTokenTest.OneSessionId(Array.Empty<string>()));
+        Assert.Equal("sess_1", SessionTokenTest.OneSessionId(new[] { "sess_1" }));
+        var stopped = Assert.Throws<CommandTerminatingException>(() => SessionTokenTest.OneSessionId(new[] { "sess_1", "sess_2" }));
+        Assert.Equal("ClerkInvalidParameters", stopped.Error.ErrorId);
+    }
+
     [Fact]
     public void A_negative_clock_skew_is_refused()
     {
@@ -209,6 +252,7 @@ public sealed class TokenVerificationOperationTests : IDisposable
         Assert.Equal(ErrorCategory.NotImplemented, error.Category);
         Assert.Equal(Harness.ActiveSession, error.TargetObject);
         Assert.Contains("Drop -UseVerifyEndpoint", error.Details, StringComparison.Ordinal);
+        Assert.Contains("Clerk has retired POST /sessions/{session_id}/verify", error.Details, StringComparison.Ordinal);
         Assert.Contains("HTTP 410", error.Details, StringComparison.Ordinal);
         Assert.Contains("Test-ClerkSession -Token", error.RecommendedAction, StringComparison.Ordinal);
     }

@@ -145,10 +145,11 @@ public sealed class CmdletMetadataTests
         Assert.Equal(new ParameterSetMetadata("ByVerifyEndpoint", true, int.MinValue, false, false), Assert.Single(test.Parameter("UseVerifyEndpoint").Sets));
         foreach (var tokenOnly in new[] { "AuthorizedParty", "ClockSkew", "JwtKey", "Detailed" })
         {
-            Assert.Equal("ByToken", Assert.Single(test.Parameter(tokenOnly).Sets).Name);
+            Assert.Equal(new[] { "ByInputObject", "ByToken" }, test.Parameter(tokenOnly).Sets.Select(set => set.Name).Order(StringComparer.Ordinal));
         }
 
         Assert.Equal(typeof(TimeSpan), test.Parameter("ClockSkew").Type);
+        Assert.Equal(new ParameterSetMetadata("ByInputObject", true, int.MinValue, true, false), Assert.Single(test.Parameter("InputObject").Sets));
         Assert.Equal(new[] { typeof(bool), typeof(ClerkSessions.Core.Tokens.SessionTokenVerification) }, test.OutputTypes);
     }
 
@@ -206,7 +207,6 @@ public sealed class CmdletMetadataTests
     [InlineData("Revoke-ClerkSession", "Get-ClerkSession", "SessionId")]
     [InlineData("New-ClerkSessionToken", "Test-ClerkSession", "SessionId")]
     [InlineData("New-ClerkSessionToken", "Revoke-ClerkSession", "SessionId")]
-    [InlineData("New-ClerkSessionToken", "Test-ClerkSession", "Token")]
     public void Upstream_output_has_a_property_the_downstream_parameter_binds_by_name(string upstream, string downstream, string parameter)
     {
         var output = CmdletMetadata.Of(upstream).OutputTypes.First();
@@ -214,6 +214,20 @@ public sealed class CmdletMetadataTests
 
         Assert.Contains(target.Sets, set => set.ValueFromPipelineByPropertyName);
         Assert.Contains(target.NamesForBinding, name => output.GetProperty(name) is not null);
+    }
+
+    [Fact]
+    public void Token_objects_bind_to_InputObject_so_a_piped_token_is_verified_not_taken_for_a_session_id()
+    {
+        var test = CmdletMetadata.Of("Test-ClerkSession");
+        var tokenType = CmdletMetadata.Of("New-ClerkSessionToken").OutputTypes.First();
+
+        // PowerShell binds by value without conversion first: the token object matches InputObject exactly, and only
+        // strings match SessionId. By property name the object would also fit the default set's SessionId.
+        Assert.Equal(typeof(ClerkSessionToken), tokenType);
+        Assert.True(test.Parameter("InputObject").Type.GetElementType()!.IsAssignableFrom(tokenType));
+        Assert.Equal(typeof(string), test.Parameter("SessionId").Type.GetElementType());
+        Assert.DoesNotContain(test.Parameter("Token").Sets, set => set.ValueFromPipeline);
     }
 
     [Fact]

@@ -262,7 +262,7 @@ public sealed class JwksKeySourceTests
         Assert.Null(keys.FetchedAt);
         Assert.Equal("JWKS, not fetched yet", keys.ToString());
         Assert.Equal(TimeSpan.FromHours(1), keys.MaxAge);
-        Assert.Equal(TimeSpan.FromSeconds(60), keys.RefreshInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), keys.RefreshInterval);
     }
 
     [Fact]
