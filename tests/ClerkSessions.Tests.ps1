@@ -43,8 +43,9 @@ BeforeAll {
 
     function Get-ServerRequest {
         param([string] $Method, [string] $PathLike = '*')
-        @(Invoke-RestMethod -Uri ($rootUrl + '_test/requests')) |
-            Where-Object { (-not $Method -or $_.method -eq $Method) -and $_.path -like $PathLike }
+        # Invoke-RestMethod writes a JSON array as one object; piping the variable sends its requests one by one.
+        $requests = Invoke-RestMethod -Uri ($rootUrl + '_test/requests')
+        $requests | Where-Object { (-not $Method -or $_.method -eq $Method) -and $_.path -like $PathLike }
     }
 
     # Runs $Script with no connection and no $env:CLERK_SECRET_KEY, restoring the variable afterwards.
@@ -432,9 +433,9 @@ Describe 'Test-ClerkSession -SessionId' {
     }
 }
 
-# Tokens are signed here with a key made for the run, and its JWKS is scripted into the server. Windows PowerShell 5.1
-# (.NET Framework) lacks the PEM export used below, so these run on PowerShell 7.
-Describe 'Test-ClerkSession -Token' -Skip:($PSVersionTable.PSEdition -eq 'Desktop') {
+# Tokens are signed here with a key made for the run, and its JWKS is scripted into the server. The PEM export used
+# below needs .NET 7 or later (PowerShell 7.4+), so Windows PowerShell 5.1 and PowerShell 7.2 skip these.
+Describe 'Test-ClerkSession -Token' -Skip:($PSVersionTable.PSEdition -eq 'Desktop' -or [Environment]::Version.Major -lt 7) {
     BeforeAll {
         $signingKey = [System.Security.Cryptography.RSA]::Create(2048)
         $otherKey = [System.Security.Cryptography.RSA]::Create(2048)
@@ -552,18 +553,22 @@ Describe 'Test-ClerkSession -Token' -Skip:($PSVersionTable.PSEdition -eq 'Deskto
         $failures.Count | Should -Be 0
     }
 
-    It 'explains a refusal with -Detailed and never shows the token' {
+    It 'explains a refusal with -Detailed and never shows the token in any stream' {
         $token = New-TestToken -Claims @{ sid = 'sess_other_0001' }
-        $result = Test-ClerkSession -Token $token -JwtKey $pem -SessionId sess_active_0001 -Detailed -Verbose 4>&1
-        $verification = $result | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $result = Test-ClerkSession -Token $token -JwtKey $pem -SessionId sess_active_0001 -Detailed -Verbose -Debug *>&1
+        $verification = $result | Where-Object { $_ -is [ClerkSessions.Core.Tokens.SessionTokenVerification] }
         $verification.IsValid | Should -BeFalse
         "$($verification.FailureReason)" | Should -Be 'SessionMismatch'
         $verification.SessionId | Should -Be 'sess_other_0001'
         $verification.Claims['sub'] | Should -Be 'user_0001'
-        ($result | Format-List * | Out-String -Width 400) | Should -Not -Match ([regex]::Escape($token.Split('.')[2]))
+        $everything = $result | Format-List * | Out-String -Width 400
+        $everything | Should -Match 'SessionMismatch'
+        foreach ($part in $token.Split('.')[1, 2]) {
+            $everything | Should -Not -Match ([regex]::Escape($part))
+        }
     }
 
-    It 'verifies the output of New-ClerkSessionToken from the pipeline, by its Token and SessionId' {
+    It 'verifies the output of New-ClerkSessionToken from the pipeline, never taking it for a session id' {
         Set-ServerScript @(@{ body = @{ object = 'token'; jwt = (New-TestToken) } }, @{ body = $jwks })
         New-ClerkSessionToken -SessionId sess_active_0001 | Test-ClerkSession | Should -BeTrue
         @(Get-ServerRequest -Method GET -PathLike '*/jwks').Count | Should -Be 1
