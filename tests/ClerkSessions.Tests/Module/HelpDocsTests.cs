@@ -121,7 +121,7 @@ public sealed class HelpDocsTests
             Assert.True(parameter.TypeName == yaml.Type, $"{because}: Type {yaml.Type}, code {parameter.TypeName}");
             Assert.Equal(parameter.Aliases, yaml.Aliases);
             Assert.Equal(parameter.AcceptedValues, yaml.AcceptedValues);
-            Assert.False(string.IsNullOrEmpty(yaml.DefaultValue), $"{because}: DefaultValue");
+            Assert.True(parameter.DefaultValue == yaml.DefaultValue, $"{because}: DefaultValue {yaml.DefaultValue}, code {parameter.DefaultValue}");
             Assert.Equal(
                 parameter.Sets.Select(set => (Name: set.Name == CmdletMetadata.AllSets ? "(All)" : set.Name, Position: set.Position == int.MinValue ? "Named" : set.Position.ToString(System.Globalization.CultureInfo.InvariantCulture), set.Mandatory, set.ValueFromPipeline, set.ValueFromPipelineByPropertyName)).OrderBy(set => set.Name, StringComparer.Ordinal),
                 yaml.ParameterSets.Select(set => (set.Name, set.Position, Mandatory: set.IsRequired, set.ValueFromPipeline, set.ValueFromPipelineByPropertyName)).OrderBy(set => set.Name, StringComparer.Ordinal));
@@ -187,6 +187,43 @@ public sealed class HelpDocsTests
     }
 
     [Fact]
+    public void Example_output_shows_only_messages_error_ids_and_confirmations_the_code_can_write()
+    {
+        var checkedLines = 0;
+        foreach (var path in Directory.GetFiles(HelpPage.DocsFolder, "*.md").Where(path => File.ReadLines(path).FirstOrDefault() == "---"))
+        {
+            var lines = HelpPage.Read(path).Sections
+                .SelectMany(section => section.Blocks.Concat(section.Subsections.SelectMany(subsection => subsection.Blocks)))
+                .SelectMany(block => block.Lines);
+            foreach (var line in lines)
+            {
+                var file = Path.GetFileName(path);
+                if (line.StartsWith("VERBOSE: ", StringComparison.Ordinal))
+                {
+                    checkedLines++;
+                    Assert.True(SourceMessages.CanWrite(line.Substring("VERBOSE: ".Length)), $"{file}: no message in src/ reads like '{line}'");
+                }
+
+                if (Regex.Match(line, @"What if: Performing the operation ""(?<action>[^""]+)"" on target ""(?<target>.+)""\.") is { Success: true } whatIf)
+                {
+                    checkedLines++;
+                    var action = whatIf.Groups["action"].Value;
+                    Assert.True((SourceMessages.HasLiteral(action) || SourceMessages.CanWrite(action)) && SourceMessages.CanWrite(whatIf.Groups["target"].Value), $"{file}: no ShouldProcess in src/ asks '{line}'");
+                }
+
+                foreach (Match errorId in Regex.Matches(line, @"\b(?<id>Clerk[A-Za-z]+),ClerkSessions\.Cmdlets\.(?<type>[A-Za-z]+Command)\b"))
+                {
+                    checkedLines++;
+                    Assert.True(SourceMessages.HasLiteral(errorId.Groups["id"].Value), $"{file}: no error id {errorId.Groups["id"].Value} in src/");
+                    Assert.Contains(CmdletMetadata.All, cmdlet => cmdlet.Type.Name == errorId.Groups["type"].Value);
+                }
+            }
+        }
+
+        Assert.True(checkedLines >= 10, $"only {checkedLines} lines of example output were checked");
+    }
+
+    [Fact]
     public void The_module_page_lists_every_cmdlet_with_its_synopsis()
     {
         var page = HelpPage.Read(HelpPage.PathOf("ClerkSessions"));
@@ -215,6 +252,12 @@ public sealed class HelpDocsTests
         Assert.Equal(
             new[] { "Connecting and secrets", "Rate limits and retries", "Paging", "Bulk revoke safety", "Errors", "The retired verify endpoint" },
             page.Section("Long description").Subsections.Select(subsection => subsection.Name));
+        Assert.All(page.Section("Long description").Subsections, subsection => Assert.True(subsection.Prose.Length > 200, $"'{subsection.Name}' says next to nothing"));
+        var text = string.Join(" ", page.Sections.Select(section => section.Prose + " " + string.Join(" ", section.Subsections.Select(subsection => subsection.Prose))));
+        foreach (var term in new[] { "CLERK_SECRET_KEY", "Retry-After", "-First", "-WhatIf", "-Force", "410", "Test-ClerkSession -Token", "GET /jwks" })
+        {
+            Assert.Contains(term, text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -239,18 +282,28 @@ public sealed class HelpDocsTests
 }
 
 /// <summary>A parameter as Get-Help shows it: the cmdlet's own, plus -WhatIf/-Confirm and the paging parameters the engine adds.</summary>
-internal sealed record DocumentedParameter(string Name, string TypeName, IReadOnlyList<ParameterSetMetadata> Sets, IReadOnlyList<string> Aliases, IReadOnlyList<string> AcceptedValues)
+internal sealed record DocumentedParameter(string Name, string TypeName, IReadOnlyList<ParameterSetMetadata> Sets, IReadOnlyList<string> Aliases, IReadOnlyList<string> AcceptedValues, string DefaultValue)
 {
+    /// <summary>Parameters whose default is the client's, applied when they are not bound.</summary>
+    private static readonly Dictionary<(string Cmdlet, string Parameter), string> ClientDefaults = new()
+    {
+        [("Connect-Clerk", "TimeoutSec")] = ((int)new ClerkSessions.Core.ClerkClientOptions().AttemptTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [("Connect-Clerk", "MaxRetries")] = new ClerkSessions.Core.ClerkClientOptions().MaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public ParameterSetMetadata? In(string set) =>
         Sets.SingleOrDefault(candidate => candidate.Name == set) ?? Sets.SingleOrDefault(candidate => candidate.Name == CmdletMetadata.AllSets);
 
     public static IReadOnlyList<DocumentedParameter> Of(CmdletMetadata cmdlet)
     {
+        var instance = Activator.CreateInstance(cmdlet.Type)!;
         var parameters = cmdlet.Parameters.Select(parameter =>
         {
             var type = Nullable.GetUnderlyingType(parameter.Type) ?? parameter.Type;
             var accepted = parameter.ValidateSet ?? (type.IsEnum ? Enum.GetNames(type) : Array.Empty<string>());
-            return new DocumentedParameter(parameter.Name, type.FullName!, parameter.Sets, parameter.Aliases, accepted);
+            var initial = cmdlet.Type.GetProperty(parameter.Name)!.GetValue(instance);
+            var defaultValue = ClientDefaults.TryGetValue((cmdlet.Name, parameter.Name), out var clientDefault) ? clientDefault : Show(initial);
+            return new DocumentedParameter(parameter.Name, type.FullName!, parameter.Sets, parameter.Aliases, accepted, defaultValue);
         }).ToList();
         if (cmdlet.SupportsPaging)
         {
@@ -269,7 +322,20 @@ internal sealed record DocumentedParameter(string Name, string TypeName, IReadOn
     }
 
     private static DocumentedParameter EngineAdded(string name, Type type, params string[] aliases) =>
-        new(name, type.FullName!, new[] { new ParameterSetMetadata(CmdletMetadata.AllSets, false, int.MinValue, false, false) }, aliases, Array.Empty<string>());
+        new(name, type.FullName!, new[] { new ParameterSetMetadata(CmdletMetadata.AllSets, false, int.MinValue, false, false) }, aliases, Array.Empty<string>(), type == typeof(SwitchParameter) ? "False" : "None");
+
+    /// <summary>How the help shows a property's initial value: None for "not given" (null, empty, or a 0 that means unset).</summary>
+    private static string Show(object? value) => value switch
+    {
+        null => "None",
+        SwitchParameter switchParameter => switchParameter.IsPresent ? "True" : "False",
+        string text when text.Length == 0 => "None",
+        Array array when array.Length == 0 => "None",
+        0 => "None",
+        TimeSpan span => span.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "None",
+    };
 }
 
 /// <summary>One parameter of a syntax line, read with PlatyPS's rules: <c>[[-P] &lt;T&gt;]</c>, <c>[-P] &lt;T&gt;</c>, <c>[-P &lt;T&gt;]</c>, <c>-P &lt;T&gt;</c>, <c>-S</c>, <c>[-S]</c>.</summary>
@@ -330,4 +396,51 @@ internal sealed record ExampleCall(string Cmdlet, IReadOnlyList<string> Paramete
             yield return new ExampleCall(names.First(name => string.Equals(name, words[0], StringComparison.OrdinalIgnoreCase)), parameters);
         }
     }
+}
+
+/// <summary>The string literals of src/, as patterns: what the module can write, with its placeholders as wildcards.</summary>
+internal static class SourceMessages
+{
+    private static readonly Lazy<(IReadOnlyList<Regex> Patterns, HashSet<string> Literals)> Source = new(Read);
+
+    public static bool CanWrite(string text) => Source.Value.Patterns.Any(pattern => pattern.IsMatch(text));
+
+    public static bool HasLiteral(string text) => Source.Value.Literals.Contains(text);
+
+    private static (IReadOnlyList<Regex>, HashSet<string>) Read()
+    {
+        var literal = new Regex(@"(?<interpolated>\$)?""(?<text>(?:[^""\\\r\n]|\\.)*)""");
+        var patterns = new List<Regex>();
+        var literals = new HashSet<string>(StringComparer.Ordinal);
+        var files = Directory.EnumerateFiles(Path.Combine(RepoFiles.Root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            foreach (Match match in literal.Matches(File.ReadAllText(file)))
+            {
+                var text = Unescape(match.Groups["text"].Value);
+                literals.Add(text);
+                var holes = match.Groups["interpolated"].Success ? @"\{[^{}]*\}" : @"\{\d+(,[^}]*)?(:[^}]*)?\}";
+                var pieces = Regex.Split(text, holes);
+                if (pieces.Sum(piece => piece.Length) >= 8)
+                {
+                    patterns.Add(new Regex("^" + string.Join(".*", pieces.Select(Regex.Escape)) + "$", RegexOptions.Singleline));
+                }
+            }
+        }
+
+        return (patterns, literals);
+    }
+
+    /// <summary>The escapes messages use; anything else (regex text, verbatim strings) is left as written.</summary>
+    private static string Unescape(string text) => Regex.Replace(text, @"\\(u[0-9A-Fa-f]{4}|.)", escape => escape.Groups[1].Value switch
+    {
+        "n" => "\n",
+        "r" => "\r",
+        "t" => "\t",
+        "\"" => "\"",
+        "\\" => "\\",
+        var code when code.Length == 5 => ((char)Convert.ToInt32(code.Substring(1), 16)).ToString(),
+        _ => escape.Value,
+    });
 }
