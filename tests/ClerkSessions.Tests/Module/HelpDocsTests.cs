@@ -152,11 +152,9 @@ public sealed class HelpDocsTests
             cmdlet => cmdlet.Name,
             cmdlet => DocumentedParameter.Of(cmdlet).SelectMany(parameter => new[] { parameter.Name }.Concat(parameter.Aliases)).ToHashSet(StringComparer.OrdinalIgnoreCase));
         var checkedCalls = 0;
-        foreach (var path in Directory.GetFiles(HelpPage.DocsFolder, "*.md").Where(path => File.ReadLines(path).FirstOrDefault() == "---"))
+        foreach (var page in HelpPage.ReadAll())
         {
-            var code = string.Join("\n", HelpPage.Read(path).Sections.SelectMany(section => section.Blocks.Concat(section.Subsections.SelectMany(subsection => subsection.Blocks)))
-                .Where(block => block.Language == "powershell")
-                .Select(block => block.Content));
+            var code = string.Join("\n", page.AllBlocks.Where(block => block.Language == "powershell").Select(block => block.Content));
             foreach (var call in ExampleCall.Find(code, parameterNames.Keys))
             {
                 checkedCalls++;
@@ -164,7 +162,7 @@ public sealed class HelpDocsTests
                 {
                     Assert.True(
                         parameterNames[call.Cmdlet].Contains(used) || CommonParameters.Contains(used),
-                        $"{Path.GetFileName(path)}: {call.Cmdlet} has no parameter -{used}.");
+                        $"{Path.GetFileName(page.Path)}: {call.Cmdlet} has no parameter -{used}.");
                 }
             }
         }
@@ -190,14 +188,11 @@ public sealed class HelpDocsTests
     public void Example_output_shows_only_messages_error_ids_and_confirmations_the_code_can_write()
     {
         var checkedLines = 0;
-        foreach (var path in Directory.GetFiles(HelpPage.DocsFolder, "*.md").Where(path => File.ReadLines(path).FirstOrDefault() == "---"))
+        foreach (var page in HelpPage.ReadAll())
         {
-            var lines = HelpPage.Read(path).Sections
-                .SelectMany(section => section.Blocks.Concat(section.Subsections.SelectMany(subsection => subsection.Blocks)))
-                .SelectMany(block => block.Lines);
-            foreach (var line in lines)
+            var file = Path.GetFileName(page.Path);
+            foreach (var line in page.AllBlocks.SelectMany(block => block.Lines))
             {
-                var file = Path.GetFileName(path);
                 if (line.StartsWith("VERBOSE: ", StringComparison.Ordinal))
                 {
                     checkedLines++;

@@ -56,7 +56,7 @@ internal sealed class HelpPage
         string? title = null;
         var sections = new List<HelpSection>();
         HelpSection? section = null;
-        HelpSubsection? subsection = null;
+        HelpSection? subsection = null;
         HelpBlock? block = null;
         for (var index = end + 1; index < lines.Length; index++)
         {
@@ -94,7 +94,7 @@ internal sealed class HelpPage
             }
             else if (line.StartsWith("### ", StringComparison.Ordinal) && section is not null)
             {
-                subsection = new HelpSubsection(line.Substring(4).Trim());
+                subsection = new HelpSection(line.Substring(4).Trim());
                 section.Subsections.Add(subsection);
             }
             else if (line.StartsWith("#", StringComparison.Ordinal) && section is not null)
@@ -116,8 +116,15 @@ internal sealed class HelpPage
     }
 
     public static ParameterYaml ReadParameterYaml(string yaml) => Yaml.Deserialize<ParameterYaml>(yaml);
+
+    /// <summary>Every PlatyPS page in docs/ (command pages, the module page, the about topic): those with front matter.</summary>
+    public static IEnumerable<HelpPage> ReadAll() =>
+        Directory.GetFiles(DocsFolder, "*.md").Where(path => File.ReadLines(path).FirstOrDefault() == "---").Select(Read);
+
+    public IEnumerable<HelpBlock> AllBlocks => Sections.SelectMany(section => section.AllBlocks);
 }
 
+/// <summary>An H2 section, or an H3 inside one (which then has no subsections of its own).</summary>
 internal sealed class HelpSection
 {
     public HelpSection(string name) => Name = name;
@@ -125,20 +132,12 @@ internal sealed class HelpSection
     public string Name { get; }
     public List<string> Text { get; } = new();
     public List<HelpBlock> Blocks { get; } = new();
-    public List<HelpSubsection> Subsections { get; } = new();
+    public List<HelpSection> Subsections { get; } = new();
 
     public string Prose => Regex.Replace(string.Join("\n", Text), @"\s+", " ").Trim();
-}
 
-internal sealed class HelpSubsection
-{
-    public HelpSubsection(string name) => Name = name;
-
-    public string Name { get; }
-    public List<string> Text { get; } = new();
-    public List<HelpBlock> Blocks { get; } = new();
-
-    public string Prose => Regex.Replace(string.Join("\n", Text), @"\s+", " ").Trim();
+    /// <summary>The fenced blocks of the section and of its subsections, in order.</summary>
+    public IEnumerable<HelpBlock> AllBlocks => Blocks.Concat(Subsections.SelectMany(subsection => subsection.Blocks));
 }
 
 internal sealed class HelpBlock
