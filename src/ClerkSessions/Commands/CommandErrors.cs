@@ -9,6 +9,10 @@ public static class CommandErrors
 {
     public const string AuthenticationInvalidCode = "authentication_invalid";
 
+    /// <summary>What to do when the retired verify endpoint answers 410: the cmdlet's own way out.</summary>
+    internal const string RetiredVerifyAdvice =
+        "Drop -UseVerifyEndpoint: Test-ClerkSession -Token verifies the token locally against the instance's signing keys.";
+
     /// <summary>
     /// The error for <paramref name="exception"/> about <paramref name="target"/>, and whether it must stop the
     /// pipeline: only a rejected secret key does, since every further request would be rejected too.
@@ -93,7 +97,8 @@ public static class CommandErrors
             facts.Add("trace id " + traceId);
         }
 
-        return text + " (" + string.Join(", ", facts) + ")";
+        var described = text + " (" + string.Join(", ", facts) + ")";
+        return IsRetiredVerify(api, errorId) ? described + " " + RetiredVerifyAdvice : described;
     }
 
     private static string? Recommend(ClerkApiException api, string errorId) => errorId switch
@@ -103,10 +108,13 @@ public static class CommandErrors
         "ClerkRateLimited" => api.RetryAfter is TimeSpan wait
             ? $"Clerk asked to wait {wait.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s; try again later or lower the request rate."
             : "Try again later or lower the request rate.",
-        "ClerkEndpointRetired" => api.Operation == ClerkOperation.VerifySession
-            ? TestSessionOperation.RetiredAdvice
+        "ClerkEndpointRetired" => IsRetiredVerify(api, errorId)
+            ? RetiredVerifyAdvice
             : "This endpoint is gone from the Clerk API version in use.",
         "ClerkServerError" => "Clerk had a problem; the request was retried. Try again later and quote the trace id to Clerk support.",
         _ => null,
     };
+
+    private static bool IsRetiredVerify(ClerkApiException api, string errorId) =>
+        errorId == "ClerkEndpointRetired" && api.Operation == ClerkOperation.VerifySession;
 }

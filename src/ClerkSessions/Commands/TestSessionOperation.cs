@@ -9,9 +9,6 @@ namespace ClerkSessions.Commands;
 /// </summary>
 public sealed class TestSessionOperation : SessionCommand
 {
-    internal const string RetiredAdvice =
-        "Drop -UseVerifyEndpoint: Test-ClerkSession -Token verifies the token locally against the instance's signing keys.";
-
     public TestSessionOperation(ICommandHost host, ClerkConnection connection)
         : base(host, connection)
     {
@@ -55,22 +52,9 @@ public sealed class TestSessionOperation : SessionCommand
     public void VerifyWithEndpoint(string sessionId, string token)
     {
         Host.WriteVerbose("POST /sessions/{session_id}/verify is deprecated and gone from API versions 2025-04-10 and later.");
-        ClerkSession session;
-        try
+        if (TryCall((client, cancellationToken) => client.VerifySessionAsync(sessionId, token, cancellationToken), sessionId, out var session))
         {
-            session = Call((client, cancellationToken) => client.VerifySessionAsync(sessionId, token, cancellationToken));
+            Host.WriteObject(session.Status == ClerkSessionStatus.Active);
         }
-        catch (ClerkApiException exception) when (exception.StatusCode == 410)
-        {
-            Report(exception, sessionId, RetiredAdvice);
-            return;
-        }
-        catch (Exception exception) when (IsReportable(exception))
-        {
-            Report(exception, sessionId);
-            return;
-        }
-
-        Host.WriteObject(session.Status == ClerkSessionStatus.Active);
     }
 }
