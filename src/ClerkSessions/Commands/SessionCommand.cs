@@ -40,11 +40,15 @@ public abstract class SessionCommand : IDisposable
     /// pipeline for a rejected key) and returns false. The result is written by the caller, outside any catch, so
     /// a downstream cmdlet's failure is never mistaken for this one's.
     /// </summary>
-    protected bool TryCall<T>(Func<ClerkSessionsClient, CancellationToken, Task<T>> call, object? target, out T result)
+    protected bool TryCall<T>(Func<ClerkSessionsClient, CancellationToken, Task<T>> call, object? target, out T result) =>
+        TryRun(cancellationToken => call(Connection.Client, cancellationToken), target, out result);
+
+    /// <summary><see cref="TryCall{T}"/> for work that is not one client call.</summary>
+    protected bool TryRun<T>(Func<CancellationToken, Task<T>> work, object? target, out T result)
     {
         try
         {
-            result = Call(call);
+            result = Run(work);
             return true;
         }
         catch (Exception exception) when (IsReportable(exception))

@@ -97,15 +97,9 @@ public sealed class VerifySessionTokenOperation : SessionCommand
             ClockSkew = test.ClockSkew,
         };
 
-        SessionTokenVerification verification;
-        try
+        // Only a failure to get the keys throws: that is no answer about the token, so nothing is written for it.
+        if (!TryRun(cancellationToken => SessionTokenVerifier.VerifyAsync(test.Token, options, _keys, cancellationToken), test.SessionId, out var verification))
         {
-            verification = Run(cancellationToken => SessionTokenVerifier.VerifyAsync(test.Token, options, _keys, cancellationToken));
-        }
-        catch (Exception exception) when (IsReportable(exception))
-        {
-            // The keys could not be fetched: that is no answer about the token, so nothing is written for it.
-            Report(exception, test.SessionId);
             return;
         }
 
