@@ -4,24 +4,29 @@ using ClerkSessions.Core.Models;
 
 namespace ClerkSessions.Cmdlets;
 
-/// <summary>Revokes sessions: by id, or the sessions Get-ClerkSession sends down the pipeline.</summary>
+/// <summary>Revokes sessions: by id, or whatever the pipeline sends (sessions, ids, rows with an Id).</summary>
 [Cmdlet(VerbsSecurity.Revoke, "ClerkSession", DefaultParameterSetName = ByIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ClerkSession))]
-public sealed class RevokeClerkSessionCommand : ClerkCmdlet
+public sealed class RevokeClerkSessionCommand : ClerkApiCmdlet
 {
     public const string ByIdSet = "ById";
     public const string ByInputObjectSet = "ByInputObject";
     private RevokeSessionOperation? _operation;
 
-    [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
     public string[] SessionId { get; set; } = Array.Empty<string>();
 
-    /// <summary>Sessions from Get-ClerkSession: finished ones are skipped, and the confirmation names their user.</summary>
+    /// <summary>
+    /// Everything piped in binds here, so the engine never has to choose between sets: the session (or id, or row)
+    /// is read by <see cref="SessionInput"/>, which keeps the status and user when the input has them.
+    /// </summary>
     [Parameter(ParameterSetName = ByInputObjectSet, Mandatory = true, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public ClerkSession[] InputObject { get; set; } = Array.Empty<ClerkSession>();
+    [AllowNull]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
+    public PSObject?[] InputObject { get; set; } = Array.Empty<PSObject?>();
 
     /// <summary>Revokes without asking for confirmation (-WhatIf still sends nothing).</summary>
     [Parameter]
@@ -29,24 +34,17 @@ public sealed class RevokeClerkSessionCommand : ClerkCmdlet
 
     protected override void Begin()
     {
-        _operation = Own(new RevokeSessionOperation(this, Connection(), Force.IsPresent));
+        _operation = Own(new RevokeSessionOperation(this, ResolveConnection(), Force.IsPresent));
         if (!MyInvocation.ExpectingInput)
         {
             _operation.ExpectedTotal = ParameterSetName == ByIdSet ? SessionId.Length : InputObject.Length;
         }
     }
 
-    protected override void Process()
-    {
-        if (ParameterSetName == ByIdSet)
-        {
-            _operation!.Process(SessionId);
-        }
-        else
-        {
-            _operation!.Process(InputObject);
-        }
-    }
+    protected override void Process() =>
+        _operation!.Process(ParameterSetName == ByIdSet
+            ? SessionId.Select(id => new SessionReference(id))
+            : (InputObject ?? new PSObject?[1]).Select(SessionInput.Read));
 
     protected override void End() => _operation!.Complete();
 }

@@ -47,6 +47,18 @@ public static class CommandErrors
     public static CommandError Terminating(string errorId, ErrorCategory category, string message, object? target = null, string? recommendedAction = null) =>
         new(new InvalidOperationException(message), errorId, category, target) { Details = message, RecommendedAction = recommendedAction };
 
+    /// <summary>A piped object that names no session: no id, or an empty one. Nothing is sent for it.</summary>
+    public static CommandError InvalidSessionInput(object? input)
+    {
+        var message = input switch
+        {
+            null => "The input is $null, not a session or a session id.",
+            string => "The session id is empty.",
+            _ => $"The input ({input.GetType().Name}) has no session id: pipe sessions from Get-ClerkSession, session ids, or objects with an Id or SessionId property.",
+        };
+        return new CommandError(new ArgumentException(message), "ClerkSessionInputInvalid", ErrorCategory.InvalidArgument, input) { Details = message };
+    }
+
     private static CommandError FromApi(ClerkApiException api, object? target)
     {
         var (errorId, category) = api.StatusCode switch

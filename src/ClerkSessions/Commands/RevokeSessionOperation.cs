@@ -29,24 +29,11 @@ public sealed class RevokeSessionOperation : SessionCommand
     public int Skipped => _skipped;
     public int Failed => _failed;
 
-    public void Process(IEnumerable<string> sessionIds)
-    {
-        foreach (var sessionId in sessionIds)
-        {
-            RevokeOne(sessionId, userId: null, status: null);
-        }
-    }
-
-    public void Process(IEnumerable<ClerkSession> sessions)
+    public void Process(IEnumerable<SessionReference> sessions)
     {
         foreach (var session in sessions)
         {
-            if (session is null)
-            {
-                continue;
-            }
-
-            RevokeOne(session.Id, session.UserId, session.Status);
+            RevokeOne(session);
         }
     }
 
@@ -61,19 +48,20 @@ public sealed class RevokeSessionOperation : SessionCommand
         Host.WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Revoke-ClerkSession: {0} revoked, {1} skipped, {2} failed.", _revoked, _skipped, _failed));
     }
 
-    private void RevokeOne(string sessionId, string? userId, string? status)
+    private void RevokeOne(SessionReference session)
     {
         _handled++;
-        var described = userId is null ? sessionId : $"{sessionId} (user {userId})";
+        var described = session.Described;
         WriteProgress(described);
 
-        if (string.IsNullOrWhiteSpace(sessionId))
+        if (string.IsNullOrWhiteSpace(session.Id))
         {
             _failed++;
-            Report(new ArgumentException("The session id is empty.", nameof(sessionId)), sessionId);
+            Host.WriteError(CommandErrors.InvalidSessionInput(session.Input));
             return;
         }
 
+        var sessionId = session.Id!;
         if (!_seen.Add(sessionId))
         {
             _skipped++;
@@ -81,10 +69,10 @@ public sealed class RevokeSessionOperation : SessionCommand
             return;
         }
 
-        if (ClerkSessionStatus.IsFinished(status))
+        if (ClerkSessionStatus.IsFinished(session.Status))
         {
             _skipped++;
-            Host.WriteVerbose($"Skipping {described}: its status is already '{status}'.");
+            Host.WriteVerbose($"Skipping {described}: its status is already '{session.Status}'.");
             return;
         }
 

@@ -191,8 +191,11 @@ public sealed class RevokeSessionOperationTests
         using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
         revoke.Process(new[] { " ", Harness.ActiveSession });
 
-        Assert.Equal("ClerkInvalidArgument", Assert.Single(harness.Host.Errors).ErrorId);
+        var error = Assert.Single(harness.Host.Errors);
+        Assert.Equal("ClerkSessionInputInvalid", error.ErrorId);
+        Assert.Equal(" ", error.TargetObject);
         Assert.Single(harness.Host.Objects);
+        Assert.Single(harness.Requests);
     }
 
     [Fact]

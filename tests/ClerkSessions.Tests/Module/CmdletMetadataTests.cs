@@ -81,21 +81,6 @@ public sealed class CmdletMetadataTests
     }
 
     [Fact]
-    public void Revoke_takes_ids_and_session_objects_from_the_pipeline()
-    {
-        var revoke = CmdletMetadata.Of("Revoke-ClerkSession");
-
-        var sessionId = revoke.Parameter("SessionId");
-        Assert.Equal(typeof(string[]), sessionId.Type);
-        Assert.Equal(new ParameterSetMetadata("ById", true, 0, true, true), sessionId.In("ById"));
-        Assert.Contains("Id", sessionId.Aliases);
-
-        var inputObject = revoke.Parameter("InputObject");
-        Assert.Equal(typeof(ClerkSession[]), inputObject.Type);
-        Assert.Equal(new ParameterSetMetadata("ByInputObject", true, int.MinValue, true, false), inputObject.In("ByInputObject"));
-    }
-
-    [Fact]
     public void Get_has_an_id_set_and_a_paged_list_set()
     {
         var get = CmdletMetadata.Of("Get-ClerkSession");
@@ -193,51 +178,6 @@ public sealed class CmdletMetadataTests
         Assert.Equal(typeof(System.Collections.Hashtable), update.Parameter("RequestHeaders").Type);
         Assert.Contains("RequestOriginatingIp", update.Parameters.Select(parameter => parameter.Name));
         Assert.Equal(new[] { typeof(ClerkSessionToken), typeof(ClerkSessionCookies) }, update.OutputTypes);
-    }
-
-    /// <summary>The pipelines the module promises: each downstream by-name parameter finds a property on the upstream output.</summary>
-    [Theory]
-    [InlineData("Get-ClerkSession", "Revoke-ClerkSession", "SessionId")]
-    [InlineData("Get-ClerkSession", "Test-ClerkSession", "SessionId")]
-    [InlineData("Get-ClerkSession", "New-ClerkSessionToken", "SessionId")]
-    [InlineData("Get-ClerkSession", "Update-ClerkSession", "SessionId")]
-    [InlineData("Get-ClerkSession", "Get-ClerkSession", "SessionId")]
-    [InlineData("New-ClerkSession", "Revoke-ClerkSession", "SessionId")]
-    [InlineData("New-ClerkSession", "New-ClerkSessionToken", "SessionId")]
-    [InlineData("Revoke-ClerkSession", "Get-ClerkSession", "SessionId")]
-    [InlineData("New-ClerkSessionToken", "Test-ClerkSession", "SessionId")]
-    [InlineData("New-ClerkSessionToken", "Revoke-ClerkSession", "SessionId")]
-    public void Upstream_output_has_a_property_the_downstream_parameter_binds_by_name(string upstream, string downstream, string parameter)
-    {
-        var output = CmdletMetadata.Of(upstream).OutputTypes.First();
-        var target = CmdletMetadata.Of(downstream).Parameter(parameter);
-
-        Assert.Contains(target.Sets, set => set.ValueFromPipelineByPropertyName);
-        Assert.Contains(target.NamesForBinding, name => output.GetProperty(name) is not null);
-    }
-
-    [Fact]
-    public void Token_objects_bind_to_InputObject_so_a_piped_token_is_verified_not_taken_for_a_session_id()
-    {
-        var test = CmdletMetadata.Of("Test-ClerkSession");
-        var tokenType = CmdletMetadata.Of("New-ClerkSessionToken").OutputTypes.First();
-
-        // PowerShell binds by value without conversion first: the token object matches InputObject exactly, and only
-        // strings match SessionId. By property name the object would also fit the default set's SessionId.
-        Assert.Equal(typeof(ClerkSessionToken), tokenType);
-        Assert.True(test.Parameter("InputObject").Type.GetElementType()!.IsAssignableFrom(tokenType));
-        Assert.Equal(typeof(string), test.Parameter("SessionId").Type.GetElementType());
-        Assert.DoesNotContain(test.Parameter("Token").Sets, set => set.ValueFromPipeline);
-    }
-
-    [Fact]
-    public void Session_objects_bind_to_InputObject_not_to_SessionId_so_status_and_user_travel_with_them()
-    {
-        var revoke = CmdletMetadata.Of("Revoke-ClerkSession");
-
-        // PowerShell first tries ValueFromPipeline without type conversion: a ClerkSession matches InputObject exactly.
-        Assert.True(revoke.Parameter("InputObject").Type.GetElementType()!.IsAssignableFrom(CmdletMetadata.Of("Get-ClerkSession").OutputTypes.Single()));
-        Assert.NotEqual(typeof(ClerkSession), revoke.Parameter("SessionId").Type.GetElementType());
     }
 
     [Theory]
