@@ -3,35 +3,15 @@
 # which sets CLERKSESSIONS_MODULE_PATH, CLERKSESSIONS_TEST_SERVER and CLERKSESSIONS_RECORDINGS.
 
 BeforeAll {
-    # Set first, so that AfterAll can clean up whatever a failing BeforeAll got to.
+    . (Join-Path $PSScriptRoot 'PesterSupport.ps1')
     $server = $null
-    $urlFile = $null
-    $serverOutput = $null
-    $serverErrors = $null
     $moduleManifest = Join-Path $env:CLERKSESSIONS_MODULE_PATH 'ClerkSessions.psd1'
     $recordings = $env:CLERKSESSIONS_RECORDINGS
     Import-Module $moduleManifest -Force -ErrorAction Stop
 
-    $urlFile = Join-Path ([IO.Path]::GetTempPath()) ("clerksessions-url-{0}.txt" -f [guid]::NewGuid())
-    $serverOutput = Join-Path ([IO.Path]::GetTempPath()) ("clerksessions-server-{0}.log" -f [guid]::NewGuid())
-    $serverErrors = "$serverOutput.err"
-    $serverArguments = '"{0}" --recordings "{1}" --url-file "{2}"' -f $env:CLERKSESSIONS_TEST_SERVER, $recordings, $urlFile
-    $server = Start-Process -FilePath 'dotnet' -ArgumentList $serverArguments -PassThru -NoNewWindow `
-        -RedirectStandardOutput $serverOutput -RedirectStandardError $serverErrors
-
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while (-not ((Test-Path -LiteralPath $urlFile) -and (Get-Item -LiteralPath $urlFile).Length -gt 0)) {
-        if ($server.HasExited) {
-            throw "The recorded-response server exited: $(Get-Content -Raw -LiteralPath $serverErrors)"
-        }
-        if ([DateTime]::UtcNow -gt $deadline) {
-            throw 'The recorded-response server did not start within 60 seconds.'
-        }
-        Start-Sleep -Milliseconds 100
-    }
-
-    $baseUrl = (Get-Content -Raw -LiteralPath $urlFile).Trim()
-    $rootUrl = $baseUrl -replace 'v1/$', ''
+    $server = Start-RecordedServer
+    $baseUrl = $server.BaseUrl
+    $rootUrl = $server.RootUrl
     $secretKey = ConvertTo-SecureString -String 'sk_test_recorded0000wxyz' -AsPlainText -Force
     $rejectedKey = ConvertTo-SecureString -String 'sk_test_rejected0000abcd' -AsPlainText -Force
     $refreshBody = (Get-Content -Raw -LiteralPath (Join-Path $recordings 'RefreshSession-200-token.json') | ConvertFrom-Json).request.body
@@ -43,9 +23,7 @@ BeforeAll {
 
     function Get-ServerRequest {
         param([string] $Method, [string] $PathLike = '*')
-        # Invoke-RestMethod writes a JSON array as one object; piping the variable sends its requests one by one.
-        $requests = Invoke-RestMethod -Uri ($rootUrl + '_test/requests')
-        $requests | Where-Object { (-not $Method -or $_.method -eq $Method) -and $_.path -like $PathLike }
+        Get-RecordedRequest -Server $server -Method $Method -PathLike $PathLike
     }
 
     # Runs $Script with no connection and no $env:CLERK_SECRET_KEY, restoring the variable afterwards.
@@ -63,7 +41,7 @@ BeforeAll {
     }
 
     function Clear-ServerRequest {
-        $null = Invoke-RestMethod -Method Post -Uri ($rootUrl + '_test/reset')
+        Clear-RecordedRequest -Server $server
     }
 
     Connect-TestServer
@@ -72,12 +50,7 @@ BeforeAll {
 AfterAll {
     Disconnect-Clerk
     Remove-Module ClerkSessions -ErrorAction SilentlyContinue
-    if ($server -and -not $server.HasExited) {
-        Stop-Process -Id $server.Id -Force
-    }
-    foreach ($file in @($urlFile, $serverOutput, $serverErrors) | Where-Object { $_ }) {
-        Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
-    }
+    Stop-RecordedServer $server
 }
 
 Describe 'The module' {

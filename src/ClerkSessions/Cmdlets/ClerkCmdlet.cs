@@ -64,8 +64,8 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
     {
     }
 
-    /// <summary>The current connection, or one made from the environment; a terminating error without either.</summary>
-    protected ClerkConnection Connection() => ConnectionStore.Default.GetOrConnect(this);
+    /// <summary>The connections of the runspace this cmdlet runs in.</summary>
+    protected ConnectionStore Connections => RunspaceConnections.Get(SessionState.PSVariable);
 
     public bool IsLogEnabled(ClerkLogLevel level) => level == ClerkLogLevel.Verbose ? _verbose : _debug;
 

@@ -1,11 +1,10 @@
 using System.Management.Automation;
 using System.Security;
 using ClerkSessions.Commands;
-using ClerkSessions.Core;
 
 namespace ClerkSessions.Cmdlets;
 
-/// <summary>Connects to a Clerk instance with its secret key; every other cmdlet then uses that connection.</summary>
+/// <summary>Connects this runspace to a Clerk instance with its secret key; every other cmdlet then uses that connection.</summary>
 [Cmdlet(VerbsCommunications.Connect, "Clerk")]
 [OutputType(typeof(ClerkConnection))]
 public sealed class ConnectClerkCommand : ClerkCmdlet
@@ -33,22 +32,23 @@ public sealed class ConnectClerkCommand : ClerkCmdlet
     [ValidateRange(0, 20)]
     public int MaxRetries { get; set; }
 
+    /// <summary>Writes the connection, for -Connection; connecting again later leaves a connection written this way open.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void End()
+    protected override void Process()
     {
-        var connection = new ConnectOperation(this).Connect(new ConnectRequest
+        var connection = ConnectOperation.Connect(this, Connections, SecretKey, ApiUrl, options =>
         {
-            SecretKey = SecretKey,
-            ApiUrl = ApiUrl,
-            ApiVersion = ApiVersion,
-            TimeoutSec = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : null,
-            MaxRetries = MyInvocation.BoundParameters.ContainsKey(nameof(MaxRetries)) ? MaxRetries : null,
-        });
+            options.ApiVersion = ApiVersion ?? options.ApiVersion;
+            options.AttemptTimeout = IsBound(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : options.AttemptTimeout;
+            options.MaxRetries = IsBound(nameof(MaxRetries)) ? MaxRetries : options.MaxRetries;
+        }, PassThru.IsPresent);
         if (PassThru)
         {
             WriteObject(connection);
         }
     }
+
+    private bool IsBound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 }

@@ -7,7 +7,7 @@ namespace ClerkSessions.Cmdlets;
 /// <summary>Gets sessions by id, or lists the sessions of a user and/or client, page after page.</summary>
 [Cmdlet(VerbsCommon.Get, "ClerkSession", DefaultParameterSetName = ByIdSet, SupportsPaging = true)]
 [OutputType(typeof(ClerkSession))]
-public sealed class GetClerkSessionCommand : ClerkCmdlet
+public sealed class GetClerkSessionCommand : ClerkApiCmdlet
 {
     public const string ByIdSet = "ById";
     public const string ListSet = "List";
@@ -59,7 +59,7 @@ public sealed class GetClerkSessionCommand : ClerkCmdlet
             GetSessionOperation.CheckNoPaging(PagingParameters.First, PagingParameters.Skip, PagingParameters.IncludeTotalCount.IsPresent);
         }
 
-        _operation = Own(new GetSessionOperation(this, Connection()));
+        _operation = Own(new GetSessionOperation(this, ResolveConnection()));
     }
 
     protected override void Process()

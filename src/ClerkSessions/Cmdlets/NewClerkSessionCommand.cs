@@ -7,7 +7,7 @@ namespace ClerkSessions.Cmdlets;
 /// <summary>Creates a session for a user. Clerk allows this on development instances only.</summary>
 [Cmdlet(VerbsCommon.New, "ClerkSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ClerkSession))]
-public sealed class NewClerkSessionCommand : ClerkCmdlet
+public sealed class NewClerkSessionCommand : ClerkApiCmdlet
 {
     private NewSessionOperation? _operation;
 
@@ -19,7 +19,7 @@ public sealed class NewClerkSessionCommand : ClerkCmdlet
     [ValidateNotNullOrEmpty]
     public string? ActiveOrganizationId { get; set; }
 
-    protected override void Begin() => _operation = Own(new NewSessionOperation(this, Connection()));
+    protected override void Begin() => _operation = Own(new NewSessionOperation(this, ResolveConnection()));
 
     protected override void Process() => _operation!.Create(UserId, ActiveOrganizationId);
 }

@@ -7,7 +7,7 @@ namespace ClerkSessions.Cmdlets;
 /// <summary>Creates a session token (JWT) for a session, optionally from a JWT template.</summary>
 [Cmdlet(VerbsCommon.New, "ClerkSessionToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(ClerkSessionToken), typeof(string))]
-public sealed class NewClerkSessionTokenCommand : ClerkCmdlet
+public sealed class NewClerkSessionTokenCommand : ClerkApiCmdlet
 {
     private NewSessionTokenOperation? _operation;
 
@@ -30,7 +30,7 @@ public sealed class NewClerkSessionTokenCommand : ClerkCmdlet
     public SwitchParameter AsPlainText { get; set; }
 
     protected override void Begin() =>
-        _operation = Own(new NewSessionTokenOperation(this, Connection())
+        _operation = Own(new NewSessionTokenOperation(this, ResolveConnection())
         {
             TemplateName = TemplateName,
             ExpiresInSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(ExpiresInSeconds)) ? ExpiresInSeconds : null,

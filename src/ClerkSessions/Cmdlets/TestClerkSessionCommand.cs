@@ -12,7 +12,7 @@ namespace ClerkSessions.Cmdlets;
 [Cmdlet(VerbsDiagnostic.Test, "ClerkSession", DefaultParameterSetName = BySessionIdSet)]
 [OutputType(typeof(bool))]
 [OutputType(typeof(SessionTokenVerification), ParameterSetName = new[] { ByTokenSet, ByInputObjectSet })]
-public sealed class TestClerkSessionCommand : ClerkCmdlet
+public sealed class TestClerkSessionCommand : ClerkApiCmdlet
 {
     public const string BySessionIdSet = "BySessionId";
     public const string ByTokenSet = "ByToken";
@@ -82,11 +82,11 @@ public sealed class TestClerkSessionCommand : ClerkCmdlet
 
                 break;
             case ByVerifyEndpointSet:
-                _sessionOperation ??= Own(new TestSessionOperation(this, Connection()));
+                _sessionOperation ??= Own(new TestSessionOperation(this, ResolveConnection()));
                 _sessionOperation.VerifyWithEndpoint(SessionTokenTest.OneSessionId(SessionId)!, Token);
                 break;
             default:
-                _sessionOperation ??= Own(new TestSessionOperation(this, Connection()));
+                _sessionOperation ??= Own(new TestSessionOperation(this, ResolveConnection()));
                 _sessionOperation.TestById(SessionId);
                 break;
         }
@@ -94,7 +94,7 @@ public sealed class TestClerkSessionCommand : ClerkCmdlet
 
     private void Verify(SessionTokenTest test)
     {
-        _tokenOperation ??= Own(VerifySessionTokenOperation.Create(this, JwtKey, Connection));
+        _tokenOperation ??= Own(VerifySessionTokenOperation.Create(this, JwtKey, ResolveConnection));
         test.AuthorizedParties = AuthorizedParty;
         test.ClockSkew = ClockSkew;
         test.Detailed = Detailed.IsPresent;

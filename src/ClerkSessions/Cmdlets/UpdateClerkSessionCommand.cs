@@ -8,7 +8,7 @@ namespace ClerkSessions.Cmdlets;
 /// <summary>Refreshes a session: a new session token for an expired one, or the cookies to set (-Format Cookie).</summary>
 [Cmdlet(VerbsData.Update, "ClerkSession", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ClerkSessionToken), typeof(ClerkSessionCookies))]
-public sealed class UpdateClerkSessionCommand : ClerkCmdlet
+public sealed class UpdateClerkSessionCommand : ClerkApiCmdlet
 {
     private UpdateSessionOperation? _operation;
 
@@ -45,7 +45,7 @@ public sealed class UpdateClerkSessionCommand : ClerkCmdlet
     [ValidateNotNullOrEmpty]
     public string? RequestOriginatingIp { get; set; }
 
-    protected override void Begin() => _operation = Own(new UpdateSessionOperation(this, Connection()));
+    protected override void Begin() => _operation = Own(new UpdateSessionOperation(this, ResolveConnection()));
 
     protected override void Process() =>
         _operation!.Refresh(SessionId, new SessionRefreshRequest(ExpiredToken, RefreshToken, RequestOrigin)

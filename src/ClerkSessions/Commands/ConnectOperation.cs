@@ -4,68 +4,66 @@ using ClerkSessions.Core;
 
 namespace ClerkSessions.Commands;
 
-/// <summary>What <c>Connect-Clerk</c> was given; nulls fall back to the environment, then to the defaults.</summary>
-public sealed class ConnectRequest : ConnectionOptions
+/// <summary><c>Connect-Clerk</c>: checks the key's shape, builds the one client, makes it the runspace's current connection.</summary>
+public static class ConnectOperation
 {
-    public SecureString? SecretKey { get; set; }
-}
-
-/// <summary><c>Connect-Clerk</c>: checks the key's shape, builds the one client, makes it current.</summary>
-public sealed class ConnectOperation
-{
-    private readonly ICommandHost _host;
-    private readonly ConnectionStore _store;
-
-    public ConnectOperation(ICommandHost host, ConnectionStore? store = null)
+    /// <summary>
+    /// Connects with <paramref name="secretKey"/> (else <c>$env:CLERK_SECRET_KEY</c>); <paramref name="configure"/>
+    /// sets what the caller chose on the client options, over the environment's and the defaults.
+    /// </summary>
+    public static ClerkConnection Connect(ICommandHost host, ConnectionStore store, SecureString? secretKey, Uri? apiUrl, Action<ClerkClientOptions>? configure, bool handedOut)
     {
-        _host = host;
-        _store = store ?? ConnectionStore.Default;
+        var options = ConnectionStore.OptionsFromEnvironment(host, apiUrl);
+        configure?.Invoke(options);
+        var (key, source) = secretKey is null ? (ConnectionStore.KeyFromEnvironment(host), ConnectionStore.EnvironmentSource) : (FromParameter(secretKey), "Connect-Clerk");
+        var connection = ClerkConnection.Open(key, source, options);
+        store.MakeCurrent(connection, handedOut);
+        host.WriteVerbose($"Connected to {connection.ApiUrl} (API version {connection.ApiVersion}) with {connection.MaskedSecretKey} ({connection.Environment}).");
+        return connection;
     }
 
-    public ClerkConnection Connect(ConnectRequest request)
+    private static ClerkSecretKey FromParameter(SecureString secretKey)
     {
-        ConnectionSettings settings;
-        if (request.SecretKey is null)
+        try
         {
-            settings = ConnectionStore.FromEnvironment(_host);
+            return ClerkSecretKey.FromSecureString(secretKey);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new CommandTerminatingException(new CommandError(exception, "ClerkSecretKeyInvalid", ErrorCategory.InvalidArgument, "SecretKey")
+            {
+                Details = exception.Message,
+            });
+        }
+    }
+}
+
+/// <summary><c>Disconnect-Clerk</c>: closes the current connection (or the one given), optionally shows what was closed.</summary>
+public static class DisconnectOperation
+{
+    public static void Disconnect(ICommandHost host, ConnectionStore store, ClerkConnection? connection, bool passThru)
+    {
+        ClerkConnection? closed;
+        if (connection is null)
+        {
+            closed = store.Disconnect();
         }
         else
         {
-            var environmentUrl = request.ApiUrl is null ? ConnectionStore.FromEnvironmentUrl(_host) : null;
-            ClerkSecretKey key;
-            try
+            closed = connection.IsClosed ? null : connection;
+            if (store.Current == connection)
             {
-                key = ClerkSecretKey.FromSecureString(request.SecretKey);
+                store.Disconnect();
             }
-            catch (ArgumentException exception)
+            else
             {
-                throw new CommandTerminatingException(new CommandError(exception, "ClerkSecretKeyInvalid", ErrorCategory.InvalidArgument, "SecretKey")
-                {
-                    Details = exception.Message,
-                });
+                connection.Dispose();
             }
-
-            settings = new ConnectionSettings(key, "Connect-Clerk") { HostDescription = _host.HostDescription };
-            settings.ApiUrl = environmentUrl;
         }
 
-        settings.OverrideWith(request);
-
-        var connection = _store.Connect(settings);
-        _host.WriteVerbose($"Connected to {connection.ApiUrl} (API version {connection.ApiVersion}) with {connection.MaskedSecretKey} ({connection.Environment}).");
-        return connection;
-    }
-}
-
-/// <summary><c>Disconnect-Clerk</c>: forgets the key, disposes the client, optionally shows what was closed.</summary>
-public static class DisconnectOperation
-{
-    public static void Disconnect(ICommandHost host, ConnectionStore store, bool passThru)
-    {
-        var closed = store.Disconnect();
         if (closed is null)
         {
-            host.WriteVerbose("Not connected to Clerk.");
+            host.WriteVerbose(connection is null ? "Not connected to Clerk." : "That connection was already closed.");
             return;
         }
 

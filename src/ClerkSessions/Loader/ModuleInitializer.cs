@@ -1,19 +1,30 @@
 using System.Management.Automation;
-using ClerkSessions.Commands;
+using ClerkSessions.Cmdlets;
 
 namespace ClerkSessions.Loader;
 
-/// <summary>Runs when the module is imported and removed: dependency resolution in, connection out.</summary>
+/// <summary>Runs when the module is imported and removed: dependency resolution in, this runspace's connection out.</summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     private static readonly DependencyResolver Resolver =
         new(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? AppContext.BaseDirectory);
 
-    public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += Resolver.Resolve;
+    public void OnImport()
+    {
+        // Each runspace that imports the module calls this; the handler is process-wide, so it is added once.
+        AppDomain.CurrentDomain.AssemblyResolve -= Resolver.Resolve;
+        AppDomain.CurrentDomain.AssemblyResolve += Resolver.Resolve;
+    }
 
+    /// <summary>
+    /// Closes the connection of the runspace removing the module, and only that one: other runspaces of the process
+    /// keep theirs, and keep the resolver, which is why it stays registered.
+    /// </summary>
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
-        AppDomain.CurrentDomain.AssemblyResolve -= Resolver.Resolve;
-        ConnectionStore.Default.Disconnect();
+        if (psModuleInfo?.SessionState?.PSVariable is PSVariableIntrinsics variables)
+        {
+            RunspaceConnections.Find(variables)?.Disconnect();
+        }
     }
 }

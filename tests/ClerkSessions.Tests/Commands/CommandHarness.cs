@@ -36,13 +36,15 @@ internal sealed class CommandHarness : IAsyncDisposable
         var server = await RecordedResponseServer.StartAsync(Harness.RecordingsDirectory);
         var store = new ConnectionStore();
         var host = new RecordingHost();
-        var settings = new ConnectionSettings(ClerkSecretKey.FromPlainText(secretKey), "test") { ApiUrl = server.BaseUrl, HostDescription = host.HostDescription };
+        var options = ConnectionStore.OptionsFromEnvironment(host, server.BaseUrl);
         if (!realDelays)
         {
-            settings.Configure = options => Harness.SkipWaits(options, new ConcurrentQueue<TimeSpan>());
+            Harness.SkipWaits(options, new ConcurrentQueue<TimeSpan>());
         }
 
-        return new CommandHarness(server, store, store.Connect(settings), host);
+        var connection = ClerkConnection.Open(ClerkSecretKey.FromPlainText(secretKey), "test", options);
+        store.MakeCurrent(connection, handedOut: false);
+        return new CommandHarness(server, store, connection, host);
     }
 
     public async ValueTask DisposeAsync()

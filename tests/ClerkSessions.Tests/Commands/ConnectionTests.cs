@@ -17,14 +17,12 @@ public sealed class ConnectionTests
         using var host = new RecordingHost();
         var store = new ConnectionStore();
 
-        var connection = new ConnectOperation(host, store).Connect(new ConnectRequest
+        var connection = ConnectOperation.Connect(host, store, Secure("sk_live_abcdefgh5678wxyz"), new Uri("https://clerk.internal.example/v1"), options =>
         {
-            SecretKey = Secure("sk_live_abcdefgh5678wxyz"),
-            ApiUrl = new Uri("https://clerk.internal.example/v1"),
-            ApiVersion = "2025-11-10",
-            TimeoutSec = 12,
-            MaxRetries = 2,
-        });
+            options.ApiVersion = "2025-11-10";
+            options.AttemptTimeout = TimeSpan.FromSeconds(12);
+            options.MaxRetries = 2;
+        }, handedOut: false);
 
         Assert.Same(connection, store.Current);
         Assert.Same(connection, store.GetOrConnect(host));
@@ -49,7 +47,7 @@ public sealed class ConnectionTests
         using var host = new RecordingHost();
         var store = new ConnectionStore();
 
-        var stop = Assert.Throws<CommandTerminatingException>(() => new ConnectOperation(host, store).Connect(new ConnectRequest { SecretKey = Secure(key) }));
+        var stop = Assert.Throws<CommandTerminatingException>(() => ConnectOperation.Connect(host, store, Secure(key), apiUrl: null, configure: null, handedOut: false));
 
         Assert.Equal("ClerkSecretKeyInvalid", stop.Error.ErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, stop.Error.Category);
@@ -112,11 +110,8 @@ public sealed class ConnectionTests
         using var host = new RecordingHost();
         var store = new ConnectionStore();
 
-        var stop = Assert.Throws<CommandTerminatingException>(() => new ConnectOperation(host, store).Connect(new ConnectRequest
-        {
-            SecretKey = Secure(Harness.SecretKey),
-            ApiUrl = new Uri("http://clerk.example.com/v1/"),
-        }));
+        var stop = Assert.Throws<CommandTerminatingException>(() =>
+            ConnectOperation.Connect(host, store, Secure(Harness.SecretKey), new Uri("http://clerk.example.com/v1/"), configure: null, handedOut: false));
 
         Assert.Equal("ClerkConnectionSettingsInvalid", stop.Error.ErrorId);
         Assert.Null(store.Current);
@@ -130,7 +125,7 @@ public sealed class ConnectionTests
         host.EnvironmentVariables[ConnectionStore.ApiUrlVariable] = "https://env.example/v1/";
         var store = new ConnectionStore();
 
-        var connection = new ConnectOperation(host, store).Connect(new ConnectRequest { ApiUrl = new Uri("https://param.example/v1/") });
+        var connection = ConnectOperation.Connect(host, store, secretKey: null, new Uri("https://param.example/v1/"), configure: null, handedOut: false);
 
         Assert.Equal("$env:CLERK_SECRET_KEY", connection.Source);
         Assert.Equal(new Uri("https://param.example/v1/"), connection.ApiUrl);
@@ -143,8 +138,8 @@ public sealed class ConnectionTests
         await using var harness = await CommandHarness.StartAsync();
         var connection = harness.Connection;
 
-        DisconnectOperation.Disconnect(harness.Host, harness.Store, passThru: true);
-        DisconnectOperation.Disconnect(harness.Host, harness.Store, passThru: true);
+        DisconnectOperation.Disconnect(harness.Host, harness.Store, connection: null, passThru: true);
+        DisconnectOperation.Disconnect(harness.Host, harness.Store, connection: null, passThru: true);
 
         Assert.Same(connection, Assert.Single(harness.Host.Objects));
         Assert.Equal("sk_test_\u2026wxyz", connection.MaskedSecretKey);
@@ -159,10 +154,41 @@ public sealed class ConnectionTests
         await using var harness = await CommandHarness.StartAsync();
         var first = harness.Connection;
 
-        var second = new ConnectOperation(harness.Host, harness.Store).Connect(new ConnectRequest { SecretKey = Secure(Harness.SecretKey), ApiUrl = harness.Server.BaseUrl });
+        var second = ConnectOperation.Connect(harness.Host, harness.Store, Secure(Harness.SecretKey), harness.Server.BaseUrl, configure: null, handedOut: false);
 
         Assert.Same(second, harness.Store.Current);
+        Assert.True(first.IsClosed);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => first.Client.GetSessionAsync(Harness.ActiveSession));
+    }
+
+    [Fact]
+    public async Task A_connection_handed_out_with_PassThru_stays_open_when_another_becomes_current()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        var handedOut = ConnectOperation.Connect(harness.Host, harness.Store, Secure(Harness.SecretKey), harness.Server.BaseUrl, configure: null, handedOut: true);
+
+        var next = ConnectOperation.Connect(harness.Host, harness.Store, Secure(Harness.SecretKey), harness.Server.BaseUrl, configure: null, handedOut: false);
+
+        Assert.Same(next, harness.Store.Current);
+        Assert.False(handedOut.IsClosed);
+        Assert.Equal(Harness.ActiveSession, (await handedOut.Client.GetSessionAsync(Harness.ActiveSession)).Id);
+        handedOut.Dispose();
+    }
+
+    [Fact]
+    public async Task Disconnecting_a_given_connection_closes_it_and_leaves_the_current_one()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        var other = ClerkConnection.Open(ClerkSecretKey.FromPlainText(Harness.SecretKey), "test", ConnectionStore.OptionsFromEnvironment(harness.Host, harness.Server.BaseUrl));
+
+        DisconnectOperation.Disconnect(harness.Host, harness.Store, other, passThru: true);
+        DisconnectOperation.Disconnect(harness.Host, harness.Store, other, passThru: true);
+
+        Assert.True(other.IsClosed);
+        Assert.Same(other, Assert.Single(harness.Host.Objects));
+        Assert.Contains("That connection was already closed.", harness.Host.Verbose);
+        Assert.Same(harness.Connection, harness.Store.Current);
+        Assert.False(harness.Connection.IsClosed);
     }
 
     private static SecureString Secure(string text) => new NetworkCredential("", text).SecurePassword;

@@ -262,11 +262,7 @@ public sealed class TokenVerificationOperationTests : IDisposable
     {
         await using var harness = await CommandHarness.StartAsync();
         var store = new ConnectionStore();
-        var connection = store.Connect(new ConnectionSettings(ClerkSessions.Core.ClerkSecretKey.FromPlainText(Harness.SecretKey), "test")
-        {
-            ApiUrl = harness.Server.BaseUrl,
-            ApiVersion = "2025-03-12",
-        });
+        var connection = ConnectOperation.Connect(harness.Host, store, Secure(Harness.SecretKey), harness.Server.BaseUrl, options => options.ApiVersion = "2025-03-12", handedOut: false);
         try
         {
             using var test = new TestSessionOperation(harness.Host, connection);
@@ -283,6 +279,8 @@ public sealed class TokenVerificationOperationTests : IDisposable
             store.Disconnect();
         }
     }
+
+    private static System.Security.SecureString Secure(string text) => new System.Net.NetworkCredential("", text).SecurePassword;
 
     private static System.Security.Cryptography.RSA RSA() => System.Security.Cryptography.RSA.Create(2048);
 }

@@ -1,0 +1,281 @@
+#Requires -Version 5.1
+# The pipelines the help promises, bound by the real engine (proven with its own ParameterBinding trace and the
+# server's request log), and connections that belong to the runspace that made them.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'PesterSupport.ps1')
+    $moduleManifest = Join-Path $env:CLERKSESSIONS_MODULE_PATH 'ClerkSessions.psd1'
+    Import-Module $moduleManifest -Force -ErrorAction Stop
+    $server = Start-RecordedServer
+    $keyText = 'sk_test_recorded0000wxyz'
+    $key = ConvertTo-SecureString -String $keyText -AsPlainText -Force
+
+    function Get-Request {
+        param([string] $Method, [string] $PathLike = '*')
+        @(Get-RecordedRequest -Server $server -Method $Method -PathLike $PathLike)
+    }
+
+    Connect-Clerk -SecretKey $key -ApiUrl $server.BaseUrl -MaxRetries 0
+}
+
+AfterAll {
+    Disconnect-Clerk
+    Remove-Module ClerkSessions -ErrorAction SilentlyContinue
+    Stop-RecordedServer $server
+}
+
+Describe 'Pipelines into Revoke-ClerkSession' {
+    BeforeEach { Clear-RecordedRequest -Server $server }
+
+    It 'binds sessions from Get-ClerkSession to InputObject and skips the finished ones without a request' {
+        $run = Invoke-WithBindingTrace -Command 'Revoke-ClerkSession' -Script {
+            Get-ClerkSession -UserId user_0001 -PageSize 10 | Revoke-ClerkSession -Force
+        }
+        $run.PipelineBound | Should -Be @('InputObject')
+        $run.Output.Id | Should -Be @('sess_active_0001')
+        (Get-Request -Method POST -PathLike '*/revoke').path | Should -Be @('/v1/sessions/sess_active_0001/revoke')
+    }
+
+    It 'offers only the unfinished sessions under -WhatIf, naming their user, and sends nothing' {
+        $shown = Get-HostText { Get-ClerkSession -UserId user_0001 -PageSize 10 | Revoke-ClerkSession -WhatIf }
+        $whatIf = @($shown -split "`r?`n" | Where-Object { $_ -like 'What if:*' })
+        $whatIf | Should -Be @('What if: Performing the operation "Revoke" on target "Clerk session sess_active_0001 (user user_0001)".')
+        Get-Request -Method POST | Should -BeNullOrEmpty
+    }
+
+    It 'takes plain ids <Case>' -ForEach @(
+        @{ Case = 'one per line from a file'; Make = { param($file) Set-Content -LiteralPath $file -Value 'sess_active_0001', 'sess_revoked_0001'; Get-Content -LiteralPath $file } }
+        @{ Case = 'as an array sent as one object'; Make = { param($file) , @('sess_active_0001', 'sess_revoked_0001') } }
+    ) {
+        $file = Join-Path ([IO.Path]::GetTempPath()) ("clerksessions-ids-{0}.txt" -f [guid]::NewGuid())
+        try {
+            $ids = & $Make $file
+            $run = Invoke-WithBindingTrace -Command 'Revoke-ClerkSession' -Script { $ids | Revoke-ClerkSession -Force }
+        }
+        finally {
+            Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+        }
+        $run.PipelineBound | Should -Be @('InputObject')
+        # A bare id carries no status, so both are sent; Clerk answers the revoked one with the session as it is.
+        (Get-Request -Method POST -PathLike '*/revoke').path | Should -Be @('/v1/sessions/sess_active_0001/revoke', '/v1/sessions/sess_revoked_0001/revoke')
+        @($run.Output).Count | Should -Be 2
+    }
+
+    It 'skips finished sessions that lost their type through <Case>' -ForEach @(
+        @{ Case = 'Select-Object'; Convert = { param($sessions, $file) $sessions | Select-Object Id, Status, UserId } }
+        @{ Case = 'Export-Csv and Import-Csv'; Convert = { param($sessions, $file) $sessions | Select-Object Id, UserId, ClientId, Status | Export-Csv -LiteralPath $file -NoTypeInformation; Import-Csv -LiteralPath $file } }
+        @{ Case = 'Export-Clixml and Import-Clixml'; Convert = { param($sessions, $file) $sessions | Export-Clixml -LiteralPath $file; Import-Clixml -LiteralPath $file } }
+    ) {
+        $file = Join-Path ([IO.Path]::GetTempPath()) ("clerksessions-saved-{0}" -f [guid]::NewGuid())
+        try {
+            $saved = @(& $Convert @(Get-ClerkSession -UserId user_0001 -PageSize 10) $file)
+            $saved.Count | Should -Be 2
+            $saved | ForEach-Object { $_ | Should -Not -BeOfType [ClerkSessions.Core.Models.ClerkSession] }
+            Clear-RecordedRequest -Server $server
+            $shown = Get-HostText { $saved | Revoke-ClerkSession -WhatIf }
+            $run = Invoke-WithBindingTrace -Command 'Revoke-ClerkSession' -Script { $saved | Revoke-ClerkSession -Force -Verbose 4>&1 }
+        }
+        finally {
+            Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+        }
+        $run.PipelineBound | Should -Be @('InputObject')
+        $shown | Should -Match ([regex]::Escape('"Clerk session sess_active_0001 (user user_0001)"'))
+        $shown | Should -Not -Match 'sess_revoked_0001'
+        (@($run.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match "Skipping sess_revoked_0001 \(user user_0001\): its status is already 'revoked'"
+        (Get-Request -Method POST -PathLike '*/revoke').path | Should -Be @('/v1/sessions/sess_active_0001/revoke')
+    }
+
+    It 'reports a piped $null or an object without an id as an error naming it, and sends nothing for it' {
+        $run = Invoke-WithBindingTrace -Command 'Revoke-ClerkSession' -Script {
+            @($null, [pscustomobject]@{ Name = 'not a session' }, 'sess_active_0001') | Revoke-ClerkSession -Force -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures
+        }
+        $errors = @($run.Output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $errors.FullyQualifiedErrorId | Should -Be @('ClerkSessionInputInvalid,ClerkSessions.Cmdlets.RevokeClerkSessionCommand', 'ClerkSessionInputInvalid,ClerkSessions.Cmdlets.RevokeClerkSessionCommand')
+        $errors[1].TargetObject.Name | Should -Be 'not a session'
+        $errors[1].ErrorDetails.Message | Should -Match 'no session id'
+        (Get-Request -Method POST -PathLike '*/revoke').path | Should -Be @('/v1/sessions/sess_active_0001/revoke')
+    }
+}
+
+Describe 'Pipelines into Get-ClerkSession, Test-ClerkSession and New-ClerkSessionToken' {
+    BeforeEach { Clear-RecordedRequest -Server $server }
+
+    It 'gets sessions for piped ids, bound to SessionId' {
+        $run = Invoke-WithBindingTrace -Command 'Get-ClerkSession' -Script { 'sess_active_0001', 'sess_revoked_0001' | Get-ClerkSession }
+        $run.PipelineBound | Should -Be @('SessionId')
+        $run.Output.Status | Should -Be @('active', 'revoked')
+    }
+
+    It 'tests piped ids, bound to SessionId' {
+        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSession' -Script { 'sess_active_0001', 'sess_revoked_0001' | Test-ClerkSession }
+        $run.PipelineBound | Should -Be @('SessionId')
+        $run.Output | Should -Be @($true, $false)
+    }
+
+    It 'tests sessions from Get-ClerkSession by their id' {
+        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSession' -Script { Get-ClerkSession -SessionId sess_active_0001 | Test-ClerkSession }
+        $run.PipelineBound | Should -Be @('SessionId')
+        $run.Output | Should -Be @($true)
+        @(Get-Request -Method GET -PathLike '/v1/sessions/sess_active_0001').Count | Should -Be 2
+    }
+
+    It 'creates tokens for sessions from Get-ClerkSession' {
+        $run = Invoke-WithBindingTrace -Command 'New-ClerkSessionToken' -Script { Get-ClerkSession -SessionId sess_active_0001 | New-ClerkSessionToken }
+        $run.PipelineBound | Should -Be @('SessionId')
+        $run.Output.SessionId | Should -Be 'sess_active_0001'
+        @(Get-Request -Method POST -PathLike '/v1/sessions/sess_active_0001/tokens').Count | Should -Be 1
+    }
+
+    It 'verifies tokens from New-ClerkSessionToken as tokens, never as session ids' {
+        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSession' -Script {
+            New-ClerkSessionToken -SessionId sess_active_0001 | Test-ClerkSession -ErrorAction SilentlyContinue
+        }
+        $run.PipelineBound | Should -Be @('InputObject')
+        @(Get-Request -Method GET -PathLike '*/jwks').Count | Should -Be 1
+        Get-Request -Method GET -PathLike '/v1/sessions/*' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Errors as the engine prints them' {
+    It 'shows Clerk''s message, code and trace id, not a .NET exception' {
+        Get-ClerkSession -SessionId sess_missing_0001 -ErrorAction SilentlyContinue -ErrorVariable failures
+        $printed = ($failures[0] | Out-String -Width 200) -replace "$([char]27)\[[0-9;]*m", ''
+        $printed | Should -Match 'No session was found'
+        $printed | Should -Match 'resource_not_found'
+        $printed | Should -Match 'trace id'
+        $printed | Should -Not -Match 'ClerkApiException'
+    }
+}
+
+Describe 'One connection per runspace' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
+    BeforeAll {
+        $other = Start-RecordedServer
+        $instances = @(
+            [pscustomobject]@{ Name = 'A'; Key = 'sk_test_instancea000aaaa'; Url = $server.BaseUrl }
+            [pscustomobject]@{ Name = 'B'; Key = 'sk_test_instanceb000bbbb'; Url = $other.BaseUrl }
+        )
+
+        # The Authorization header of every request a server received.
+        function Get-Keys {
+            param($Server)
+            @(Get-RecordedRequest -Server $Server | ForEach-Object { $_.headers.Authorization -replace '^Bearer ', '' })
+        }
+    }
+
+    AfterAll {
+        Stop-RecordedServer $other
+        Connect-Clerk -SecretKey $key -ApiUrl $server.BaseUrl -MaxRetries 0
+    }
+
+    BeforeEach {
+        Clear-RecordedRequest -Server $server
+        Clear-RecordedRequest -Server $other
+    }
+
+    It 'keeps each of 8 parallel runspaces on the instance it connected to' {
+        # Every runspace connects before any reads, so a connection shared across runspaces would show.
+        $connected = [System.Threading.CountdownEvent]::new(8)
+        $results = 0..7 | ForEach-Object -ThrottleLimit 8 -Parallel {
+            $instance = ($using:instances)[$_ % 2]
+            Import-Module $using:moduleManifest
+            Connect-Clerk -SecretKey (ConvertTo-SecureString $instance.Key -AsPlainText -Force) -ApiUrl $instance.Url -MaxRetries 0
+            $null = ($using:connected).Signal()
+            $null = ($using:connected).Wait([TimeSpan]::FromSeconds(30))
+            $session = Get-ClerkSession -SessionId sess_active_0001
+            $current = Disconnect-Clerk -PassThru
+            [pscustomobject]@{ Name = $instance.Name; Url = $instance.Url; UsedUrl = "$($current.ApiUrl)"; Id = $session.Id }
+        }
+        $connected.Dispose()
+
+        @($results).Count | Should -Be 8
+        $results | ForEach-Object { $_.UsedUrl | Should -Be $_.Url; $_.Id | Should -Be 'sess_active_0001' }
+        Get-Keys $server | Should -Be (@('sk_test_instancea000aaaa') * 4)
+        Get-Keys $other | Should -Be (@('sk_test_instanceb000bbbb') * 4)
+    }
+
+    It 'starts a reused ForEach-Object -Parallel runspace unconnected' {
+        $saved = $env:CLERK_SECRET_KEY
+        $env:CLERK_SECRET_KEY = $null
+        try {
+            # One runspace, reused for each item: the first connects, the later ones must not see it.
+            $seen = 1..3 | ForEach-Object -ThrottleLimit 1 -Parallel {
+                Import-Module $using:moduleManifest
+                if ($_ -eq 1) {
+                    Connect-Clerk -SecretKey (ConvertTo-SecureString $using:keyText -AsPlainText -Force) -ApiUrl ($using:server).BaseUrl
+                    return 'connected'
+                }
+                try { Get-ClerkSession -SessionId sess_active_0001 -ErrorAction Stop; 'still connected' } catch { $_.FullyQualifiedErrorId }
+            }
+        }
+        finally {
+            $env:CLERK_SECRET_KEY = $saved
+        }
+        $seen | Should -Be @('connected', 'ClerkNotConnected,ClerkSessions.Cmdlets.GetClerkSessionCommand', 'ClerkNotConnected,ClerkSessions.Cmdlets.GetClerkSessionCommand')
+    }
+
+    It 'uses -Connection over the current connection, for several instances in one script' {
+        $a = Connect-Clerk -SecretKey (ConvertTo-SecureString $instances[0].Key -AsPlainText -Force) -ApiUrl $instances[0].Url -MaxRetries 0 -PassThru
+        $b = Connect-Clerk -SecretKey (ConvertTo-SecureString $instances[1].Key -AsPlainText -Force) -ApiUrl $instances[1].Url -MaxRetries 0 -PassThru
+        try {
+            # $b is current now; $a, handed out with -PassThru, stays open.
+            $a.IsClosed | Should -BeFalse
+            (Get-ClerkSession -SessionId sess_active_0001 -Connection $a).Id | Should -Be 'sess_active_0001'
+            'sess_active_0001' | Revoke-ClerkSession -Connection $a -Force | Out-Null
+            (Get-ClerkSession -SessionId sess_active_0001).Id | Should -Be 'sess_active_0001'
+            Get-ClerkSession -SessionId sess_active_0001 -Connection $b | Out-Null
+
+            Get-Keys $server | Should -Be (@('sk_test_instancea000aaaa') * 2)
+            Get-Keys $other | Should -Be (@('sk_test_instanceb000bbbb') * 2)
+        }
+        finally {
+            Disconnect-Clerk -Connection $a
+            Disconnect-Clerk
+        }
+        $a.IsClosed | Should -BeTrue
+        { Get-ClerkSession -SessionId sess_active_0001 -Connection $a } | Should -Throw -ErrorId 'ClerkConnectionClosed,ClerkSessions.Cmdlets.GetClerkSessionCommand'
+    }
+
+    It 'shares one -Connection with parallel runspaces' {
+        $a = Connect-Clerk -SecretKey (ConvertTo-SecureString $instances[0].Key -AsPlainText -Force) -ApiUrl $instances[0].Url -MaxRetries 0 -PassThru
+        try {
+            $ids = 1..4 | ForEach-Object -ThrottleLimit 4 -Parallel {
+                Import-Module $using:moduleManifest
+                (Get-ClerkSession -SessionId sess_active_0001 -Connection $using:a).Id
+            }
+        }
+        finally {
+            Disconnect-Clerk
+        }
+        $ids | Should -Be (@('sess_active_0001') * 4)
+        Get-Keys $server | Should -Be (@('sk_test_instancea000aaaa') * 4)
+    }
+
+    It 'leaves other runspaces connected when one disconnects or removes the module' {
+        Connect-Clerk -SecretKey (ConvertTo-SecureString $instances[0].Key -AsPlainText -Force) -ApiUrl $instances[0].Url -MaxRetries 0
+        $saved = $env:CLERK_SECRET_KEY
+        $env:CLERK_SECRET_KEY = $null
+        try {
+            $job = Start-ThreadJob -ArgumentList $moduleManifest, $instances[1] -ScriptBlock {
+                param($manifest, $instance)
+                Import-Module $manifest
+                try { Get-ClerkSession -SessionId sess_active_0001 -ErrorAction Stop; 'connected at start' } catch { $_.FullyQualifiedErrorId }
+                Connect-Clerk -SecretKey (ConvertTo-SecureString $instance.Key -AsPlainText -Force) -ApiUrl $instance.Url -MaxRetries 0
+                (Get-ClerkSession -SessionId sess_active_0001).Id
+                Disconnect-Clerk
+                Connect-Clerk -SecretKey (ConvertTo-SecureString $instance.Key -AsPlainText -Force) -ApiUrl $instance.Url -MaxRetries 0
+                Remove-Module ClerkSessions
+            }
+            $jobOutput = $job | Receive-Job -Wait -AutoRemoveJob
+        }
+        finally {
+            $env:CLERK_SECRET_KEY = $saved
+        }
+        $jobOutput | Should -Be @('ClerkNotConnected,ClerkSessions.Cmdlets.GetClerkSessionCommand', 'sess_active_0001')
+
+        (Get-ClerkSession -SessionId sess_active_0001).Id | Should -Be 'sess_active_0001'
+        Get-Keys $server | Should -Be @('sk_test_instancea000aaaa')
+        Get-Keys $other | Should -Be @('sk_test_instanceb000bbbb')
+        Disconnect-Clerk
+    }
+}
