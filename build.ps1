@@ -11,7 +11,7 @@
     Docs     turns docs/Verb-Noun.md (PlatyPS v1 markdown) into en-US/ClerkSessions.dll-Help.xml (MAML) and
              docs/about_ClerkSessions.md into en-US/about_ClerkSessions.help.txt in the staged module, failing on any
              page PlatyPS cannot read completely.
-    Package  checks the staged manifest and writes a .nupkg for the PowerShell Gallery into out/package.
+    Package  checks the staged manifest and help and writes a .nupkg for the PowerShell Gallery into out/package.
     Pester, Microsoft.PowerShell.PlatyPS and Microsoft.PowerShell.PSResourceGet are used when installed and installed
     for the current user only when missing.
 .EXAMPLE
@@ -391,18 +391,35 @@ function ConvertTo-AboutHelpText {
 function Invoke-PackageTask {
     Assert-Staged
     $null = Test-ModuleManifest -Path (Join-Path $StageDir "$ModuleName.psd1") -ErrorAction Stop
+    if (-not (Test-Path -LiteralPath (Join-Path (Join-Path $StageDir 'en-US') "$ModuleName.dll-Help.xml"))) {
+        throw "The staged module has no help (staged with -SkipHelp?); run ./build.ps1 -Task Build before packaging it."
+    }
     Use-BuildModule -Name Microsoft.PowerShell.PSResourceGet -MinimumVersion '1.0.0'
     $packageDir = Join-Path $OutRoot 'package'
-    $null = New-Item -ItemType Directory -Path $packageDir -Force
-    $repositoryName = "$ModuleName-local-$PID"
-    Register-PSResourceRepository -Name $repositoryName -Uri $packageDir -Trusted
-    try {
-        Publish-PSResource -Path $StageDir -Repository $repositoryName
+    # A package of an earlier version left here would be listed, and perhaps published, as this build's.
+    if (Test-Path -LiteralPath $packageDir) {
+        Remove-Item -LiteralPath $packageDir -Recurse -Force
     }
-    finally {
-        Unregister-PSResourceRepository -Name $repositoryName
+    $null = New-Item -ItemType Directory -Path $packageDir
+    if (Get-Command -Name Compress-PSResource -Module Microsoft.PowerShell.PSResourceGet -ErrorAction SilentlyContinue) {
+        # PSResourceGet 1.1+ packs without registering a repository in the user's PSResourceGet settings.
+        Compress-PSResource -Path $StageDir -DestinationPath $packageDir
     }
-    Get-ChildItem -LiteralPath $packageDir -Filter '*.nupkg' | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+    else {
+        $repositoryName = "$ModuleName-local-$PID"
+        Register-PSResourceRepository -Name $repositoryName -Uri $packageDir -Trusted
+        try {
+            Publish-PSResource -Path $StageDir -Repository $repositoryName
+        }
+        finally {
+            Unregister-PSResourceRepository -Name $repositoryName
+        }
+    }
+    $packages = @(Get-ChildItem -LiteralPath $packageDir -Filter '*.nupkg')
+    if ($packages.Count -ne 1) {
+        throw "PSResourceGet wrote $($packages.Count) packages to ${packageDir}; expected one."
+    }
+    Write-Host "Package: $($packages[0].FullName)"
 }
 
 foreach ($name in $Task) {
