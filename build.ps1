@@ -21,13 +21,17 @@
     ./build.ps1 -Task Build; Import-Module ./out/ClerkSessions
 .EXAMPLE
     ./build.ps1 -Task Build, Package
+    Stages the module and writes out/package/ClerkSessions.<version>.nupkg. From another shell:
+    pwsh ./build.ps1 -Task Build,Package
 .EXAMPLE
     ./build.ps1 -Task Build -SkipHelp
     Stages the module without help, on a machine that cannot install PlatyPS.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package')]
+    # Build, Test, Docs or Package, run in the order given. `pwsh -File` passes "Build,Package" as one string, so
+    # the names are split at commas and checked below rather than by ValidateSet.
+    [ArgumentCompleter({ param($command, $parameter, $word) 'Build', 'Test', 'Docs', 'Package' | Where-Object { $_ -like "$word*" } })]
     [string[]] $Task = @('Build', 'Test'),
 
     [ValidateSet('Debug', 'Release')]
@@ -39,6 +43,12 @@ param(
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
+
+$Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+$unknownTasks = @($Task | Where-Object { @('Build', 'Test', 'Docs', 'Package') -notcontains $_ })
+if ($unknownTasks.Count -gt 0 -or $Task.Count -eq 0) {
+    throw "Unknown task '$($unknownTasks -join "', '")': the tasks are Build, Test, Docs and Package."
+}
 
 $ModuleName = 'ClerkSessions'
 $RepoRoot = $PSScriptRoot
