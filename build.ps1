@@ -11,7 +11,7 @@
     Docs     turns docs/Verb-Noun.md (PlatyPS v1 markdown) into en-US/ClerkSessions.dll-Help.xml (MAML) and
              docs/about_ClerkSessions.md into en-US/about_ClerkSessions.help.txt in the staged module, failing on any
              page PlatyPS cannot read completely.
-    Package  checks the staged manifest and writes a .nupkg for the PowerShell Gallery into out/package.
+    Package  checks the staged manifest and help and writes a .nupkg for the PowerShell Gallery into out/package.
     Pester, Microsoft.PowerShell.PlatyPS and Microsoft.PowerShell.PSResourceGet are used when installed and installed
     for the current user only when missing.
 .EXAMPLE
@@ -21,13 +21,17 @@
     ./build.ps1 -Task Build; Import-Module ./out/ClerkSessions
 .EXAMPLE
     ./build.ps1 -Task Build, Package
+    Stages the module and writes out/package/ClerkSessions.<version>.nupkg. From another shell:
+    pwsh ./build.ps1 -Task Build,Package
 .EXAMPLE
     ./build.ps1 -Task Build -SkipHelp
     Stages the module without help, on a machine that cannot install PlatyPS.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package')]
+    # Build, Test, Docs or Package, run in the order given. `pwsh -File` passes "Build,Package" as one string, so
+    # the names are split at commas and checked below rather than by ValidateSet.
+    [ArgumentCompleter({ param($command, $parameter, $word) 'Build', 'Test', 'Docs', 'Package' | Where-Object { $_ -like "$word*" } })]
     [string[]] $Task = @('Build', 'Test'),
 
     [ValidateSet('Debug', 'Release')]
@@ -39,6 +43,12 @@ param(
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
+
+$Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+$unknownTasks = @($Task | Where-Object { @('Build', 'Test', 'Docs', 'Package') -notcontains $_ })
+if ($unknownTasks.Count -gt 0 -or $Task.Count -eq 0) {
+    throw "Unknown task '$($unknownTasks -join "', '")': the tasks are Build, Test, Docs and Package."
+}
 
 $ModuleName = 'ClerkSessions'
 $RepoRoot = $PSScriptRoot
@@ -391,18 +401,35 @@ function ConvertTo-AboutHelpText {
 function Invoke-PackageTask {
     Assert-Staged
     $null = Test-ModuleManifest -Path (Join-Path $StageDir "$ModuleName.psd1") -ErrorAction Stop
+    if (-not (Test-Path -LiteralPath (Join-Path (Join-Path $StageDir 'en-US') "$ModuleName.dll-Help.xml"))) {
+        throw "The staged module has no help (staged with -SkipHelp?); run ./build.ps1 -Task Build before packaging it."
+    }
     Use-BuildModule -Name Microsoft.PowerShell.PSResourceGet -MinimumVersion '1.0.0'
     $packageDir = Join-Path $OutRoot 'package'
-    $null = New-Item -ItemType Directory -Path $packageDir -Force
-    $repositoryName = "$ModuleName-local-$PID"
-    Register-PSResourceRepository -Name $repositoryName -Uri $packageDir -Trusted
-    try {
-        Publish-PSResource -Path $StageDir -Repository $repositoryName
+    # A package of an earlier version left here would be listed, and perhaps published, as this build's.
+    if (Test-Path -LiteralPath $packageDir) {
+        Remove-Item -LiteralPath $packageDir -Recurse -Force
     }
-    finally {
-        Unregister-PSResourceRepository -Name $repositoryName
+    $null = New-Item -ItemType Directory -Path $packageDir
+    if (Get-Command -Name Compress-PSResource -Module Microsoft.PowerShell.PSResourceGet -ErrorAction SilentlyContinue) {
+        # PSResourceGet 1.1+ packs without registering a repository in the user's PSResourceGet settings.
+        Compress-PSResource -Path $StageDir -DestinationPath $packageDir
     }
-    Get-ChildItem -LiteralPath $packageDir -Filter '*.nupkg' | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+    else {
+        $repositoryName = "$ModuleName-local-$PID"
+        Register-PSResourceRepository -Name $repositoryName -Uri $packageDir -Trusted
+        try {
+            Publish-PSResource -Path $StageDir -Repository $repositoryName
+        }
+        finally {
+            Unregister-PSResourceRepository -Name $repositoryName
+        }
+    }
+    $packages = @(Get-ChildItem -LiteralPath $packageDir -Filter '*.nupkg')
+    if ($packages.Count -ne 1) {
+        throw "PSResourceGet wrote $($packages.Count) packages to ${packageDir}; expected one."
+    }
+    Write-Host "Package: $($packages[0].FullName)"
 }
 
 foreach ($name in $Task) {

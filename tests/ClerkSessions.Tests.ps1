@@ -68,13 +68,43 @@ Describe 'The module' {
         $commands | ForEach-Object { $_.CommandType | Should -Be 'Cmdlet' }
     }
 
-    It 'formats sessions as a table of Id, UserId, Status, LastActiveAt and ExpireAt' {
-        # Out-String without Format-Table: the module's view must be the default, and have exactly these columns.
-        # ANSI header styling (when $PSStyle.OutputRendering is Ansi) is removed before matching.
-        $table = (Get-ClerkSession -SessionId sess_active_0001 | Out-String -Width 120) -replace "$([char]27)\[[0-9;]*m", ''
-        $table | Should -Match '(?m)^Id\s+UserId\s+Status\s+LastActiveAt\s+ExpireAt\s*$'
-        $table | Should -Match 'sess_active_0001\s+user_0001\s+active\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}'
-        $table | Should -Not -Match ([regex]::Escape([string][char]0x2026))
+    It 'formats sessions as tables grouped by UserId that fit 80 and 120 columns' {
+        # Out-String without Format-Table: the module's view must be the default. Real Clerk ids are 32 characters,
+        # which the recordings' ids are not, so sessions with such ids are made here; saved and re-imported ones
+        # (Deserialized.*, whose DateTimeOffset values are property bags) must show the same. ANSI styling is removed.
+        $lastActive = 1795426860000
+        $expire = 1796031660000
+        $userA = 'user_2xKp8Yq3Lm9Nw4Rt6Vb1Zc0Df7G'
+        $userB = 'user_2xNr4Bt7Wy0Qe3Ui6Op9As2Df5G'
+        $made = @(
+            [ClerkSessions.Core.Models.ClerkSession]@{ Id = 'sess_2xKq1Hn5Rw8Tz3Yb6Mc9Ld4Fg2J'; UserId = $userA; Status = 'abandoned'; LastActiveAtUnixMs = $lastActive; ExpireAtUnixMs = $expire }
+            [ClerkSessions.Core.Models.ClerkSession]@{ Id = 'sess_2xMb3Gc6Ty9Fp2Ln5Vz8Qk1Rd4S'; UserId = $userA; Status = 'active'; LastActiveAtUnixMs = $lastActive; ExpireAtUnixMs = $expire }
+            [ClerkSessions.Core.Models.ClerkSession]@{ Id = 'sess_2xPc7Hd2Uy5Gq8Mo1Wa4Rl7Se0T'; UserId = $userB; Status = 'revoked'; LastActiveAtUnixMs = $lastActive; ExpireAtUnixMs = $expire }
+        )
+        $made | Export-Clixml -LiteralPath (Join-Path $TestDrive 'sessions.xml')
+        $imported = @(Import-Clixml -LiteralPath (Join-Path $TestDrive 'sessions.xml'))
+        $imported[0].PSObject.TypeNames[0] | Should -Be 'Deserialized.ClerkSessions.Core.Models.ClerkSession'
+        $times = '{0}\s+{1}\s*$' -f ([DateTimeOffset]::FromUnixTimeMilliseconds($lastActive).ToLocalTime().ToString('yyyy-MM-dd HH:mm')),
+            ([DateTimeOffset]::FromUnixTimeMilliseconds($expire).ToLocalTime().ToString('yyyy-MM-dd HH:mm'))
+
+        foreach ($width in 80, 120) {
+            $recorded = (Get-ClerkSession -SessionId sess_active_0001 | Out-String -Width $width) -replace "$([char]27)\[[0-9;]*m", ''
+            $recorded | Should -Match '(?m)^\s+UserId: user_0001\s*$'
+            $recorded | Should -Match '(?m)^Id\s+Status\s+LastActiveAt\s+ExpireAt\s*$'
+            $recorded | Should -Match '(?m)^sess_active_0001\s+active\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s*$'
+
+            foreach ($sessions in @(, $made) + @(, $imported)) {
+                $table = ($sessions | Out-String -Width $width) -replace "$([char]27)\[[0-9;]*m", ''
+                $lines = @($table -split '\r?\n')
+                @($lines | Where-Object { $_ -match '^\s+UserId: ' } | ForEach-Object { $_.TrimEnd() }) | Should -Be @("   UserId: $userA", "   UserId: $userB")
+                @($lines | Where-Object { $_ -match '^Id\s+Status\s+LastActiveAt\s+ExpireAt\s*$' }).Count | Should -Be 2
+                foreach ($session in $made) {
+                    $table | Should -Match ('(?m)^{0}\s+{1}\s+{2}' -f $session.Id, $session.Status, $times)
+                }
+                $table | Should -Not -Match ([regex]::Escape([string][char]0x2026))
+                ($lines | ForEach-Object { $_.TrimEnd().Length } | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual $width
+            }
+        }
     }
 }
 
