@@ -5,12 +5,10 @@
 # and reads the help. Run it with tests/Invoke-PesterSuite.ps1, which sets the CLERKSESSIONS_* variables.
 
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'PesterSupport.ps1')
     # Set first, so that AfterAll can clean up whatever a failing BeforeAll got to.
     $root = $null
     $server = $null
-    $urlFile = $null
-    $serverOutput = $null
-    $serverErrors = $null
 
     $skipReason = $null
     $psResourceGet = @(Get-Module -ListAvailable -Name Microsoft.PowerShell.PSResourceGet | Sort-Object Version -Descending)
@@ -45,12 +43,7 @@ BeforeAll {
     $userRepositoryStore = Join-Path $userHome '.local/share/PSResourceGet/PSResourceRepository.xml'
     $resultFile = Join-Path $root 'result.json'
 
-    $urlFile = Join-Path $root 'url.txt'
-    $serverOutput = Join-Path $root 'server.log'
-    $serverErrors = "$serverOutput.err"
-    $serverArguments = '"{0}" --recordings "{1}" --url-file "{2}"' -f $env:CLERKSESSIONS_TEST_SERVER, $env:CLERKSESSIONS_RECORDINGS, $urlFile
-    $server = Start-Process -FilePath 'dotnet' -ArgumentList $serverArguments -PassThru -NoNewWindow `
-        -RedirectStandardOutput $serverOutput -RedirectStandardError $serverErrors
+    $server = Start-RecordedServer
 
     # Runs $Script in a new pwsh whose HOME is $UserScope. PowerShell's CurrentUser module folder is
     # $XDG_DATA_HOME/powershell/Modules; PSResourceGet installs into $HOME/.local/share/powershell/Modules, keeps its
@@ -93,18 +86,7 @@ BeforeAll {
         }
     }
 
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while (-not ((Test-Path -LiteralPath $urlFile) -and (Get-Item -LiteralPath $urlFile).Length -gt 0)) {
-        if ($server.HasExited) {
-            throw "The recorded-response server exited: $(Get-Content -Raw -LiteralPath $serverErrors)"
-        }
-        if ([DateTime]::UtcNow -gt $deadline) {
-            throw 'The recorded-response server did not start within 60 seconds.'
-        }
-        Start-Sleep -Milliseconds 100
-    }
-    $baseUrl = (Get-Content -Raw -LiteralPath $urlFile).Trim()
-    $rootUrl = $baseUrl -replace 'v1/$', ''
+    $baseUrl = $server.BaseUrl
 
     $variables = @{
         CLERKSESSIONS_GALLERY_PSRESOURCEGET = $psResourceGet[0].Path
@@ -153,14 +135,11 @@ $result | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $env:CLERKSESSIONS_
 '@
 
     $result = Get-Content -Raw -LiteralPath $resultFile | ConvertFrom-Json
-    $requests = @(Invoke-RestMethod -Uri ($rootUrl + '_test/requests') | ForEach-Object { $_ })
+    $requests = @(Get-RecordedRequest -Server $server)
 }
 
 AfterAll {
-    if ($server -and -not $server.HasExited) {
-        Stop-Process -Id $server.Id -Force
-        $server.WaitForExit()
-    }
+    Stop-RecordedServer $server
     if ($root -and (Test-Path -LiteralPath $root)) {
         Remove-Item -LiteralPath $root -Recurse -Force
     }

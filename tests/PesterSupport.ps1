@@ -39,6 +39,7 @@ function Stop-RecordedServer {
     if (-not $Server) { return }
     if ($Server.Process -and -not $Server.Process.HasExited) {
         Stop-Process -Id $Server.Process.Id -Force
+        $Server.Process.WaitForExit()
     }
     foreach ($file in @($Server.UrlFile, $Server.Output, $Server.Errors)) {
         Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
