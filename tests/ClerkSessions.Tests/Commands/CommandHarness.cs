@@ -31,16 +31,21 @@ internal sealed class CommandHarness : IAsyncDisposable
         Server.Requests.Where(request => request.Method == method && request.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
 
     /// <summary>Starts the server and connects. Retry waits are skipped unless <paramref name="realDelays"/>.</summary>
-    public static async Task<CommandHarness> StartAsync(string secretKey = Harness.SecretKey, bool realDelays = false)
+    public static async Task<CommandHarness> StartAsync(string secretKey = Harness.SecretKey, bool realDelays = false, Action<ClerkClientOptions>? configure = null)
     {
         var server = await RecordedResponseServer.StartAsync(Harness.RecordingsDirectory);
         var store = new ConnectionStore();
         var host = new RecordingHost();
         var settings = new ConnectionSettings(ClerkSecretKey.FromPlainText(secretKey), "test") { ApiUrl = server.BaseUrl, HostDescription = host.HostDescription };
-        if (!realDelays)
+        settings.Configure = options =>
         {
-            settings.Configure = options => Harness.SkipWaits(options, new ConcurrentQueue<TimeSpan>());
-        }
+            if (!realDelays)
+            {
+                Harness.SkipWaits(options, new ConcurrentQueue<TimeSpan>());
+            }
+
+            configure?.Invoke(options);
+        };
 
         return new CommandHarness(server, store, store.Connect(settings), host);
     }
