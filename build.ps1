@@ -157,7 +157,11 @@ function Invoke-TestTask {
 
     # The same PowerShell that runs this script (pwsh or powershell.exe), in a fresh process.
     $shell = (Get-Process -Id $PID).Path
-    & $shell -NoProfile -NonInteractive -File (Join-Path (Join-Path $RepoRoot 'tests') 'Invoke-PesterSuite.ps1') -ModulePath $StageDir
+    $pester = @('-NoProfile', '-NonInteractive', '-File', (Join-Path (Join-Path $RepoRoot 'tests') 'Invoke-PesterSuite.ps1'), '-ModulePath', $StageDir)
+    if ($SkipHelp) {
+        $pester += '-SkipHelp'
+    }
+    & $shell @pester
     if ($LASTEXITCODE -ne 0) {
         throw "The Pester suite failed (exit code $LASTEXITCODE)."
     }

@@ -10,12 +10,16 @@
     The staged module folder. Default: out/ClerkSessions, staged afresh by `build.ps1 -Task Build`.
 .PARAMETER TestServerPath
     ClerkSessions.TestServer.dll. Default: built into out/testserver.
+.PARAMETER SkipHelp
+    The module was staged without help (build.ps1 -SkipHelp): the help tests are reported as skipped. Without it they
+    run, and fail when the module has no help. Refused under CI=true, where the help is always tested.
 #>
 [CmdletBinding()]
 param(
     [string] $ModulePath,
     [string] $TestServerPath,
-    [string] $ResultPath
+    [string] $ResultPath,
+    [switch] $SkipHelp
 )
 
 Set-StrictMode -Version Latest
@@ -47,6 +51,14 @@ Use-BuildModule -Name Pester -MinimumVersion '5.5.0' -MaximumVersion '5.99.99'
 $env:CLERKSESSIONS_MODULE_PATH = (Resolve-Path -LiteralPath $ModulePath).Path
 $env:CLERKSESSIONS_TEST_SERVER = (Resolve-Path -LiteralPath $TestServerPath).Path
 $env:CLERKSESSIONS_RECORDINGS = Join-Path $PSScriptRoot 'recordings'
+$env:CLERKSESSIONS_SKIP_HELP = $null
+if ($SkipHelp -and -not (Test-Path -LiteralPath (Join-Path $env:CLERKSESSIONS_MODULE_PATH 'en-US'))) {
+    if ($env:CI -eq 'true') {
+        throw 'CI=true: the module must be staged with its help, so that the help tests run; build without -SkipHelp.'
+    }
+    Write-Warning 'The module was staged without help (-SkipHelp): the help tests are skipped.'
+    $env:CLERKSESSIONS_SKIP_HELP = 'true'
+}
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = @(Get-ChildItem -LiteralPath $PSScriptRoot -Filter '*.Tests.ps1' | ForEach-Object { $_.FullName })

@@ -31,7 +31,7 @@ internal sealed class CommandHarness : IAsyncDisposable
         Server.Requests.Where(request => request.Method == method && request.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
 
     /// <summary>Starts the server and connects. Retry waits are skipped unless <paramref name="realDelays"/>.</summary>
-    public static async Task<CommandHarness> StartAsync(string secretKey = Harness.SecretKey, bool realDelays = false)
+    public static async Task<CommandHarness> StartAsync(string secretKey = Harness.SecretKey, bool realDelays = false, Action<ClerkClientOptions>? configure = null)
     {
         var server = await RecordedResponseServer.StartAsync(Harness.RecordingsDirectory);
         var store = new ConnectionStore();
@@ -41,6 +41,8 @@ internal sealed class CommandHarness : IAsyncDisposable
         {
             Harness.SkipWaits(options, new ConcurrentQueue<TimeSpan>());
         }
+
+        configure?.Invoke(options);
 
         var connection = ClerkConnection.Open(ClerkSecretKey.FromPlainText(secretKey), "test", options);
         store.MakeCurrent(connection, handedOut: false);

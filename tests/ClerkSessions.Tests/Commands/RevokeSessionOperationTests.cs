@@ -264,13 +264,10 @@ public sealed class RevokeSessionOperationTests
         using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
 
         var clock = Stopwatch.StartNew();
-        _ = Task.Run(async () =>
-        {
-            await Task.Delay(300);
-            harness.Host.Stop();
-        });
+        var stop = StopWhen(harness, () => harness.Requests.Count > 0);
 
         Assert.ThrowsAny<OperationCanceledException>(() => revoke.Process(new[] { Harness.ActiveSession, "sess_paged_0001" }));
+        await stop;
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancelling took {clock.Elapsed}");
         Assert.Single(harness.Requests);
         Assert.Empty(harness.Host.Objects);
@@ -279,22 +276,33 @@ public sealed class RevokeSessionOperationTests
     [Fact]
     public async Task Ctrl_C_cancels_a_retry_wait_promptly()
     {
-        await using var harness = await CommandHarness.StartAsync(realDelays: true);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var harness = await CommandHarness.StartAsync(realDelays: true, configure: options => Harness.SignalWaits(options, waiting));
         harness.Server.Script(ScriptedResponse.RateLimited("25"));
         using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
 
         var clock = Stopwatch.StartNew();
-        _ = Task.Run(async () =>
-        {
-            await Task.Delay(500);
-            harness.Host.Stop();
-        });
+        var stop = StopWhen(harness, () => waiting.Task.IsCompleted);
 
         Assert.ThrowsAny<OperationCanceledException>(() => revoke.Process(new[] { Harness.ActiveSession }));
+        await stop;
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancelling took {clock.Elapsed}");
         Assert.Single(harness.Requests);
         Assert.Contains(harness.Host.Verbose, line => line.Contains("429", StringComparison.Ordinal));
     }
+
+    /// <summary>Presses Ctrl+C once <paramref name="ready"/> holds, never before, however slow the machine.</summary>
+    private static Task StopWhen(CommandHarness harness, Func<bool> ready) => Task.Run(async () =>
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!ready())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the moment to press Ctrl+C never came");
+            await Task.Delay(10);
+        }
+
+        harness.Host.Stop();
+    });
 
     private static List<ClerkSession> ListSessions(CommandHarness harness, string userId, int pageSize)
     {

@@ -10,13 +10,13 @@ public sealed class CancellationTests
     [Fact]
     public async Task Cancelling_during_a_Retry_After_wait_ends_the_call_at_once()
     {
-        await using var harness = await Harness.StartAsync(realDelays: true);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var harness = await Harness.StartAsync(options => Harness.SignalWaits(options, waiting), realDelays: true);
         harness.Server.Script(ScriptedResponse.RateLimited("25"));
         using var cancellation = new CancellationTokenSource();
 
         var call = harness.Client.GetSessionAsync(Harness.ActiveSession, cancellation.Token);
-        await WhenReceived(harness, 1);
-        await Task.Delay(100);
+        await waiting.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var clock = Stopwatch.StartNew();
         cancellation.Cancel();
 

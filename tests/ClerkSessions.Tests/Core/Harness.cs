@@ -59,6 +59,17 @@ internal sealed class Harness : IAsyncDisposable
             return Task.CompletedTask;
         };
 
+    /// <summary>Completes <paramref name="waiting"/> as each retry wait begins, then spends the wait as before.</summary>
+    public static void SignalWaits(ClerkClientOptions options, TaskCompletionSource waiting)
+    {
+        var spend = options.Delay;
+        options.Delay = (delay, cancellationToken) =>
+        {
+            waiting.TrySetResult();
+            return spend(delay, cancellationToken);
+        };
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
