@@ -106,6 +106,24 @@ Describe 'The module' {
             }
         }
     }
+
+    It 'formats session tokens as a table grouped by UserId that fits 80 and 120 columns, also re-imported' {
+        $tokens = @(New-ClerkSessionToken -SessionId sess_active_0001; New-ClerkSessionToken -SessionId sess_active_0001 -TemplateName custom_hasura)
+        $tokens | Export-Clixml -LiteralPath (Join-Path $TestDrive 'tokens.xml')
+        $imported = @(Import-Clixml -LiteralPath (Join-Path $TestDrive 'tokens.xml'))
+        $issued = $tokens[0].IssuedAt.ToLocalTime().ToString('HH:mm:ss')
+        $expires = $tokens[0].ExpiresAt.ToLocalTime().ToString('yyyy-MM-dd HH:mm:ss')
+        foreach ($width in 80, 120) {
+            foreach ($set in @(, $tokens) + @(, $imported)) {
+                $table = ($set | Out-String -Width $width) -replace "$([char]27)\[[0-9;]*m", ''
+                $table | Should -Match '(?m)^\s+UserId: user_0001\s*$'
+                $table | Should -Match '(?m)^SessionId\s+TemplateName\s+IssuedAt\s+ExpiresAt\s*$'
+                $table | Should -Match ('(?m)^sess_active_0001\s+{0}\s+{1}\s*$' -f $issued, $expires)
+                $table | Should -Match ('(?m)^sess_active_0001\s+custom_hasura\s+{0}\s+{1}\s*$' -f $issued, $expires)
+                ($table -split '\r?\n' | ForEach-Object { $_.TrimEnd().Length } | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual $width
+            }
+        }
+    }
 }
 
 Describe 'Connect-Clerk and Disconnect-Clerk' {
