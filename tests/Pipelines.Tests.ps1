@@ -15,6 +15,38 @@ BeforeAll {
         @(Get-RecordedRequest -Server $server -Method $Method -PathLike $PathLike)
     }
 
+    # The pwsh binary itself, not the shared tools' wrapper script.
+    $pwsh = (Get-Process -Id $PID).Path
+
+    # Runs $Command in a new console pwsh connected to the server, typing $Answers at its prompts.
+    function Invoke-Console {
+        param([string] $Command, [string[]] $Answers = @())
+        $start = New-Object System.Diagnostics.ProcessStartInfo
+        $start.FileName = $pwsh
+        $start.Arguments = '-NoProfile -OutputFormat Text -EncodedCommand ' + [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes(
+                "Import-Module '$moduleManifest'; `$ProgressPreference = 'SilentlyContinue'; $Command"))
+        $start.UseShellExecute = $false
+        $start.RedirectStandardInput = $true
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.Environment['CLERK_SECRET_KEY'] = $keyText
+        $start.Environment['CLERK_API_URL'] = $server.BaseUrl
+        $process = [Diagnostics.Process]::Start($start)
+        $output = $process.StandardOutput.ReadToEndAsync()
+        $errors = $process.StandardError.ReadToEndAsync()
+        foreach ($answer in $Answers) { $process.StandardInput.WriteLine($answer) }
+        $process.StandardInput.Close()
+        if (-not $process.WaitForExit(60000)) { $process.Kill(); throw "pwsh did not finish: $Command" }
+        $process.WaitForExit()
+        [pscustomobject]@{ Output = $output.Result; Errors = $errors.Result; ExitCode = $process.ExitCode }
+    }
+
+    # A revoke pipeline in the console, answering its questions; writes 'revoked <id>' per revoked session.
+    function Invoke-Answered {
+        param([string] $Command, [string[]] $Answers = @())
+        Invoke-Console -Command "$Command | ForEach-Object { 'revoked ' + `$_.Id }" -Answers $Answers
+    }
+
     Connect-Clerk -SecretKey $key -ApiUrl $server.BaseUrl -MaxRetries 0
 }
 
@@ -134,6 +166,65 @@ Describe 'Pipelines into Get-ClerkSession, Test-ClerkSession and New-ClerkSessio
         $run.PipelineBound | Should -Be @('InputObject')
         @(Get-Request -Method GET -PathLike '*/jwks').Count | Should -Be 1
         Get-Request -Method GET -PathLike '/v1/sessions/*' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Confirmation in a real console host' {
+    BeforeAll {
+        function Get-RevokedPath { @(Get-Request -Method POST -PathLike '*/revoke' | ForEach-Object { $_.path -replace '^/v1/sessions/|/revoke$', '' }) }
+    }
+
+    BeforeEach { Clear-RecordedRequest -Server $server }
+
+    It 'asks before each revoke, naming the session and its user, and sends only what was confirmed' {
+        $run = Invoke-Answered 'Get-ClerkSession -UserId user_paged_0001 -PageSize 2 | Revoke-ClerkSession' 'Y', 'N', 'Y', 'N', 'Y'
+        $run.Errors | Should -BeNullOrEmpty
+        ([regex]::Matches($run.Output, 'Performing the operation "Revoke" on target "Clerk session sess_paged_000\d\s+\(user user_paged_0001\)"')).Count | Should -Be 5
+        Get-RevokedPath | Should -Be @('sess_paged_0001', 'sess_paged_0003', 'sess_paged_0005')
+        $run.Output | Should -Match 'revoked sess_paged_0005'
+    }
+
+    It 'still asks with -Force when -Confirm is given, and Yes to All answers for the rest' {
+        $declined = Invoke-Answered 'Get-ClerkSession -UserId user_paged_0001 -PageSize 2 | Revoke-ClerkSession -Force -Confirm' 'L'
+        $declined.Output | Should -Match 'Performing the operation "Revoke"'
+        Get-RevokedPath | Should -BeNullOrEmpty
+
+        $all = Invoke-Answered 'Get-ClerkSession -UserId user_paged_0001 -PageSize 2 | Revoke-ClerkSession -Force -Confirm' 'A'
+        ([regex]::Matches($all.Output, 'Performing the operation "Revoke"')).Count | Should -Be 1
+        @(Get-RevokedPath).Count | Should -Be 5
+    }
+
+    It 'revokes without a question with -Force' {
+        $run = Invoke-Answered 'Get-ClerkSession -UserId user_paged_0001 -PageSize 2 | Revoke-ClerkSession -Force'
+        $run.Output | Should -Not -Match 'Performing the operation'
+        @(Get-RevokedPath).Count | Should -Be 5
+    }
+}
+
+Describe 'Preference handling in the engine' {
+    It 'writes the request lines to the debug stream with the -Debug switch, so the engine never asks per line' {
+        $output = Get-ClerkSession -SessionId sess_active_0001 -Debug 4>&1 5>&1
+        $debug = @($output | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message -join "`n"
+        $debug | Should -Match 'GET /v1/sessions/sess_active_0001 -> 200'
+        $debug | Should -Match 'Authorization'
+        $debug | Should -Not -Match 'recorded0000'
+        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -Be 0
+        @($output | Where-Object { $_ -is [ClerkSessions.Core.Models.ClerkSession] }).Count | Should -Be 1
+    }
+
+    It 'asks no question in a console under -Debug, even for a bulk revoke' {
+        Clear-RecordedRequest -Server $server
+        $run = Invoke-Console 'Get-ClerkSession -UserId user_paged_0001 -PageSize 2 | Revoke-ClerkSession -Force -Debug'
+        $run.Output | Should -Match 'DEBUG: POST /v1/sessions/sess_paged_0005/revoke -> 200'
+        $run.Output | Should -Not -Match 'Continue with this operation'
+        @(Get-Request -Method POST -PathLike '*/revoke').Count | Should -Be 5
+    }
+
+    It 'is silent with -Verbose:$false even when $VerbosePreference asks for output' {
+        $VerbosePreference = 'Continue'
+        $output = Get-ClerkSession -SessionId sess_active_0001 -Verbose:$false 4>&1
+        $VerbosePreference = 'SilentlyContinue'
+        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -Be 0
     }
 }
 

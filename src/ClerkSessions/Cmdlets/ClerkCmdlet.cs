@@ -17,6 +17,7 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
     private readonly List<IDisposable> _owned = new();
     private bool _verbose;
     private bool _debug;
+    private bool _verboseAsDebug;
 
     public CancellationToken StopToken => _stop.Token;
 
@@ -39,10 +40,12 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
     protected sealed override void BeginProcessing()
     {
         _debug = IsRequested("Debug", "DebugPreference");
+        _verbose = IsRequested("Verbose", "VerbosePreference");
 
-        // As the engine does for Write-Verbose: the -Debug switch (not $DebugPreference) also shows verbose output.
+        // The -Debug switch alone makes the engine ask before every verbose line (Inquire), which would mean a question
+        // per request in a bulk revoke: the request lines are written to the debug stream instead.
         var debugSwitch = MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && IsOn(debug);
-        _verbose = IsRequested("Verbose", "VerbosePreference") || (debugSwitch && !MyInvocation.BoundParameters.ContainsKey("Verbose"));
+        _verboseAsDebug = !_verbose && debugSwitch && !MyInvocation.BoundParameters.ContainsKey("Verbose");
         Run(Begin);
     }
 
@@ -67,13 +70,23 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
     /// <summary>The connections of the runspace this cmdlet runs in.</summary>
     protected ConnectionStore Connections => RunspaceConnections.Get(SessionState.PSVariable);
 
-    public bool IsLogEnabled(ClerkLogLevel level) => level == ClerkLogLevel.Verbose ? _verbose : _debug;
+    public bool IsLogEnabled(ClerkLogLevel level) => level == ClerkLogLevel.Verbose ? _verbose || _verboseAsDebug : _debug;
 
     void ICommandHost.WriteObject(object value) => WriteObject(value);
 
     void ICommandHost.WriteError(CommandError error) => WriteError(ToErrorRecord(error));
 
-    void ICommandHost.WriteVerbose(string message) => WriteVerbose(message);
+    void ICommandHost.WriteVerbose(string message)
+    {
+        if (_verboseAsDebug)
+        {
+            WriteDebug(message);
+        }
+        else
+        {
+            WriteVerbose(message);
+        }
+    }
 
     void ICommandHost.WriteDebug(string message) => WriteDebug(message);
 
