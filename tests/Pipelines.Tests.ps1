@@ -305,6 +305,24 @@ Describe 'One connection per runspace' -Skip:($PSVersionTable.PSVersion.Major -l
         $seen | Should -Be @('connected', 'ClerkNotConnected,ClerkSessions.Cmdlets.GetClerkSessionCommand', 'ClerkNotConnected,ClerkSessions.Cmdlets.GetClerkSessionCommand')
     }
 
+    It 'keeps one connection for the runspace across the scripts and modules that call the cmdlets' {
+        $wrapper = New-Module -Name ClerkWrapper -ArgumentList $instances[1] -ScriptBlock {
+            param($instance)
+            function Connect-Wrapped { Connect-Clerk -SecretKey (ConvertTo-SecureString $instance.Key -AsPlainText -Force) -ApiUrl $instance.Url -MaxRetries 0 }
+            function Get-Wrapped { Get-ClerkSession -SessionId sess_active_0001 }
+        }
+        try {
+            & $wrapper { Connect-Wrapped }
+            (Get-ClerkSession -SessionId sess_active_0001).Id | Should -Be 'sess_active_0001'
+            (& $wrapper { Get-Wrapped }).Id | Should -Be 'sess_active_0001'
+            Get-Keys $other | Should -Be (@('sk_test_instanceb000bbbb') * 2)
+            Get-Keys $server | Should -BeNullOrEmpty
+        }
+        finally {
+            Disconnect-Clerk
+        }
+    }
+
     It 'uses -Connection over the current connection, for several instances in one script' {
         $a = Connect-Clerk -SecretKey (ConvertTo-SecureString $instances[0].Key -AsPlainText -Force) -ApiUrl $instances[0].Url -MaxRetries 0 -PassThru
         $b = Connect-Clerk -SecretKey (ConvertTo-SecureString $instances[1].Key -AsPlainText -Force) -ApiUrl $instances[1].Url -MaxRetries 0 -PassThru
