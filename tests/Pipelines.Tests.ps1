@@ -76,17 +76,13 @@ Describe 'Pipelines into Revoke-ClerkSession' {
     }
 
     It 'takes plain ids <Case>' -ForEach @(
-        @{ Case = 'one per line from a file'; Make = { param($file) Set-Content -LiteralPath $file -Value 'sess_active_0001', 'sess_revoked_0001'; Get-Content -LiteralPath $file } }
-        @{ Case = 'as an array sent as one object'; Make = { param($file) , @('sess_active_0001', 'sess_revoked_0001') } }
+        @{ Case = 'one per line from a file'; AsArray = $false }
+        @{ Case = 'as an array sent as one object'; AsArray = $true }
     ) {
-        $file = Join-Path ([IO.Path]::GetTempPath()) ("clerksessions-ids-{0}.txt" -f [guid]::NewGuid())
-        try {
-            $ids = & $Make $file
-            $run = Invoke-WithBindingTrace -Command 'Revoke-ClerkSession' -Script { $ids | Revoke-ClerkSession -Force }
-        }
-        finally {
-            Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
-        }
+        $file = Join-Path $TestDrive 'ids.txt'
+        Set-Content -LiteralPath $file -Value 'sess_active_0001', 'sess_revoked_0001'
+        $ids = @(Get-Content -LiteralPath $file)
+        $run = Invoke-WithBindingTrace -Command 'Revoke-ClerkSession' -Script { if ($AsArray) { , $ids | Revoke-ClerkSession -Force } else { $ids | Revoke-ClerkSession -Force } }
         $run.PipelineBound | Should -Be @('InputObject')
         # A bare id carries no status, so both are sent; Clerk answers the revoked one with the session as it is.
         (Get-Request -Method POST -PathLike '*/revoke').path | Should -Be @('/v1/sessions/sess_active_0001/revoke', '/v1/sessions/sess_revoked_0001/revoke')
@@ -133,16 +129,19 @@ Describe 'Pipelines into Revoke-ClerkSession' {
 Describe 'Pipelines into Get-ClerkSession, Test-ClerkSession and New-ClerkSessionToken' {
     BeforeEach { Clear-RecordedRequest -Server $server }
 
-    It 'gets sessions for piped ids, bound to SessionId' {
-        $run = Invoke-WithBindingTrace -Command 'Get-ClerkSession' -Script { 'sess_active_0001', 'sess_revoked_0001' | Get-ClerkSession }
+    It '<Command> takes plain ids <Case>, bound to SessionId' -ForEach @(
+        @{ Command = 'Get-ClerkSession'; Case = 'one per line from a file'; AsArray = $false; Expected = { param($output) $output.Status | Should -Be @('active', 'revoked') } }
+        @{ Command = 'Get-ClerkSession'; Case = 'as an array sent as one object'; AsArray = $true; Expected = { param($output) $output.Status | Should -Be @('active', 'revoked') } }
+        @{ Command = 'Test-ClerkSession'; Case = 'one per line from a file'; AsArray = $false; Expected = { param($output) $output | Should -Be @($true, $false) } }
+        @{ Command = 'Test-ClerkSession'; Case = 'as an array sent as one object'; AsArray = $true; Expected = { param($output) $output | Should -Be @($true, $false) } }
+    ) {
+        $file = Join-Path $TestDrive 'ids.txt'
+        Set-Content -LiteralPath $file -Value 'sess_active_0001', 'sess_revoked_0001'
+        $ids = @(Get-Content -LiteralPath $file)
+        $run = Invoke-WithBindingTrace -Command $Command -Script { if ($AsArray) { , $ids | & $Command } else { $ids | & $Command } }
         $run.PipelineBound | Should -Be @('SessionId')
-        $run.Output.Status | Should -Be @('active', 'revoked')
-    }
-
-    It 'tests piped ids, bound to SessionId' {
-        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSession' -Script { 'sess_active_0001', 'sess_revoked_0001' | Test-ClerkSession }
-        $run.PipelineBound | Should -Be @('SessionId')
-        $run.Output | Should -Be @($true, $false)
+        & $Expected $run.Output
+        (Get-Request -Method GET -PathLike '/v1/sessions/sess_*').path | Should -Be @('/v1/sessions/sess_active_0001', '/v1/sessions/sess_revoked_0001')
     }
 
     It 'tests sessions from Get-ClerkSession by their id' {
