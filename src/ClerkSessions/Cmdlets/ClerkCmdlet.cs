@@ -42,10 +42,11 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
         _debug = IsRequested("Debug", "DebugPreference");
         _verbose = IsRequested("Verbose", "VerbosePreference");
 
-        // The -Debug switch alone makes the engine ask before every verbose line (Inquire), which would mean a question
-        // per request in a bulk revoke: the request lines are written to the debug stream instead.
+        // Under the -Debug switch without -Verbose, PowerShell 6.2 and later ask before every verbose line (Inquire),
+        // whatever $VerbosePreference says: a question per request in a bulk revoke. Those lines go to the debug
+        // stream instead.
         var debugSwitch = MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && IsOn(debug);
-        _verboseAsDebug = !_verbose && debugSwitch && !MyInvocation.BoundParameters.ContainsKey("Verbose");
+        _verboseAsDebug = debugSwitch && !MyInvocation.BoundParameters.ContainsKey("Verbose");
         Run(Begin);
     }
 
@@ -119,9 +120,9 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
 
     public void Dispose()
     {
-        foreach (var disposable in _owned)
+        for (var index = _owned.Count - 1; index >= 0; index--)
         {
-            disposable.Dispose();
+            _owned[index].Dispose();
         }
 
         _stop.Dispose();
