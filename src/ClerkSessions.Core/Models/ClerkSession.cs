@@ -84,7 +84,8 @@ public static class ClerkSessionStatus
     public const string Replaced = "replaced";
     public const string Pending = "pending";
 
-    private static readonly HashSet<string> Finished = new(StringComparer.Ordinal)
+    // Case-insensitive: a status typed or edited by hand (Import-Csv of a reviewed list) reads the same.
+    private static readonly HashSet<string> Finished = new(StringComparer.OrdinalIgnoreCase)
     {
         Revoked, Ended, Expired, Removed, Abandoned, Replaced,
     };

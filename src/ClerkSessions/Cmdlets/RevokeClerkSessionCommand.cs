@@ -13,16 +13,17 @@ public sealed class RevokeClerkSessionCommand : ClerkApiCmdlet
     public const string ByInputObjectSet = "ByInputObject";
     private RevokeSessionOperation? _operation;
 
-    [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0)]
+    [Parameter(ParameterSetName = ByIdSet, Mandatory = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
     public string[] SessionId { get; set; } = Array.Empty<string>();
 
     /// <summary>
-    /// Everything piped in binds here, so the engine never has to choose between sets: the session (or id, or row)
-    /// is read by <see cref="SessionInput"/>, which keeps the status and user when the input has them.
+    /// Everything piped in, or given by position, binds here, so the engine never has to choose between sets and
+    /// never turns a session into text: the session (or id, or row) is read by <see cref="SessionInput"/>, which
+    /// keeps the status and user when the input has them.
     /// </summary>
-    [Parameter(ParameterSetName = ByInputObjectSet, Mandatory = true, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = ByInputObjectSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowNull]
     [AllowEmptyString]
     [AllowEmptyCollection]
@@ -37,7 +38,7 @@ public sealed class RevokeClerkSessionCommand : ClerkApiCmdlet
         _operation = Own(new RevokeSessionOperation(this, ResolveConnection(), Force.IsPresent));
         if (!MyInvocation.ExpectingInput)
         {
-            _operation.ExpectedTotal = ParameterSetName == ByIdSet ? SessionId.Length : InputObject.Length;
+            _operation.ExpectedTotal = ParameterSetName == ByIdSet ? SessionId.Length : InputObject?.Length ?? 1;
         }
     }
 

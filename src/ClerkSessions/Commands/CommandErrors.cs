@@ -54,10 +54,13 @@ public static class CommandErrors
         {
             null => "The input is $null, not a session or a session id.",
             string => "The session id is empty.",
-            _ => $"The input ({input.GetType().Name}) has no session id: pipe sessions from Get-ClerkSession, session ids, or objects with an Id or SessionId property.",
+            _ => $"The input ({TypeName(input)}) has no session id: pipe sessions from Get-ClerkSession, session ids, or objects with an Id or SessionId property holding a session id (sess_...).",
         };
         return new CommandError(new ArgumentException(message), "ClerkSessionInputInvalid", ErrorCategory.InvalidArgument, input) { Details = message };
     }
+
+    private static string TypeName(object input) =>
+        input is PSObject wrapped ? wrapped.TypeNames.FirstOrDefault() ?? wrapped.BaseObject.GetType().FullName ?? "object" : input.GetType().FullName ?? "object";
 
     private static CommandError FromApi(ClerkApiException api, object? target)
     {
