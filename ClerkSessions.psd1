@@ -16,6 +16,7 @@
     CmdletsToExport        = @(
         'Connect-Clerk'
         'Disconnect-Clerk'
+        'Get-ClerkConnection'
         'Get-ClerkSession'
         'New-ClerkSession'
         'New-ClerkSessionToken'

@@ -113,6 +113,21 @@ Describe 'Pipelines into Revoke-ClerkSession' {
         (Get-Request -Method POST -PathLike '*/revoke').path | Should -Be @('/v1/sessions/sess_active_0001/revoke')
     }
 
+    It 'reads sessions given by position like piped ones, so finished ones are still skipped' {
+        $sessions = @(Get-ClerkSession -UserId user_0001 -PageSize 10)
+        Clear-RecordedRequest -Server $server
+        $shown = Get-HostText { Revoke-ClerkSession $sessions -WhatIf }
+        @($shown -split "`r?`n" | Where-Object { $_ -like 'What if:*' }) | Should -Be @('What if: Performing the operation "Revoke" on target "Clerk session sess_active_0001 (user user_0001)".')
+        (Revoke-ClerkSession $sessions -Force).Id | Should -Be @('sess_active_0001')
+        (Get-Request -Method POST -PathLike '*/revoke').path | Should -Be @('/v1/sessions/sess_active_0001/revoke')
+    }
+
+    It 'reports -InputObject $null as an error, not a crash' {
+        Revoke-ClerkSession -InputObject $null -Force -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures.FullyQualifiedErrorId | Should -Be @('ClerkSessionInputInvalid,ClerkSessions.Cmdlets.RevokeClerkSessionCommand')
+        Get-Request -Method POST | Should -BeNullOrEmpty
+    }
+
     It 'reports a piped $null or an object without an id as an error naming it, and sends nothing for it' {
         $run = Invoke-WithBindingTrace -Command 'Revoke-ClerkSession' -Script {
             @($null, [pscustomobject]@{ Name = 'not a session' }, 'sess_active_0001') | Revoke-ClerkSession -Force -ErrorAction SilentlyContinue -ErrorVariable failures
@@ -200,7 +215,8 @@ Describe 'Confirmation in a real console host' {
     }
 }
 
-Describe 'Preference handling in the engine' {
+# Before PowerShell 6.2, -Debug itself means Inquire: every debug line asks, whatever the module does.
+Describe 'Preference handling in the engine' -Skip:($PSVersionTable.PSVersion -lt [version]'6.2') {
     It 'writes the request lines to the debug stream with the -Debug switch, so the engine never asks per line' {
         $output = Get-ClerkSession -SessionId sess_active_0001 -Debug 4>&1 5>&1
         $debug = @($output | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message -join "`n"
@@ -217,6 +233,12 @@ Describe 'Preference handling in the engine' {
         $run.Output | Should -Match 'DEBUG: POST /v1/sessions/sess_paged_0005/revoke -> 200'
         $run.Output | Should -Not -Match 'Continue with this operation'
         @(Get-Request -Method POST -PathLike '*/revoke').Count | Should -Be 5
+    }
+
+    It 'asks no question under -Debug when $VerbosePreference is Continue either' {
+        $run = Invoke-Console '$VerbosePreference = ''Continue''; Get-ClerkSession -UserId user_paged_0001 -PageSize 2 -Debug | Out-Null'
+        $run.Output | Should -Match 'DEBUG: GET /v1/sessions\?\S+ -> 200'
+        $run.Output | Should -Not -Match 'Continue with this operation'
     }
 
     It 'is silent with -Verbose:$false even when $VerbosePreference asks for output' {
@@ -320,6 +342,86 @@ Describe 'One connection per runspace' -Skip:($PSVersionTable.PSVersion.Major -l
         finally {
             Disconnect-Clerk
         }
+    }
+
+    It 'closes the connection of a runspace that is reset for reuse or that ends' {
+        $saved = $env:CLERK_SECRET_KEY, $env:CLERK_API_URL
+        $env:CLERK_SECRET_KEY, $env:CLERK_API_URL = $instances[0].Key, $instances[0].Url
+        try {
+            # One runspace reused for each item: each connects from the environment, and the reset closes the last one.
+            $seen = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
+            1..3 | ForEach-Object -ThrottleLimit 1 -Parallel {
+                Import-Module $using:moduleManifest
+                $null = Get-ClerkSession -SessionId sess_active_0001
+                ($using:seen).Enqueue((Get-ClerkConnection))
+            }
+            $job = Start-ThreadJob -ArgumentList $moduleManifest -ScriptBlock {
+                param($manifest)
+                Import-Module $manifest
+                $null = Get-ClerkSession -SessionId sess_active_0001
+                Get-ClerkConnection
+            }
+            $fromJob = $job | Receive-Job -Wait -AutoRemoveJob
+        }
+        finally {
+            $env:CLERK_SECRET_KEY, $env:CLERK_API_URL = $saved
+        }
+        $connections = @($seen.ToArray())
+        $connections.Count | Should -Be 3
+        @($connections | ForEach-Object { [System.Runtime.CompilerServices.RuntimeHelpers]::GetHashCode($_) } | Select-Object -Unique).Count | Should -Be 3
+        $connections | ForEach-Object { $_.IsClosed | Should -BeTrue }
+        $fromJob | Should -BeOfType [ClerkSessions.Commands.ClerkConnection]
+        $fromJob.IsClosed | Should -BeTrue
+    }
+
+    It 'closes the runspace''s connection on Remove-Module, also when the assembly was imported directly' {
+        $assembly = Join-Path $env:CLERKSESSIONS_MODULE_PATH 'ClerkSessions.dll'
+        $closed = foreach ($path in $moduleManifest, $assembly) {
+            Start-ThreadJob -ArgumentList $path, $instances[1] -ScriptBlock {
+                param($path, $instance)
+                Import-Module $path
+                Connect-Clerk -SecretKey (ConvertTo-SecureString $instance.Key -AsPlainText -Force) -ApiUrl $instance.Url -MaxRetries 0
+                $connection = Get-ClerkConnection
+                Remove-Module ClerkSessions
+                $connection.IsClosed
+            } | Receive-Job -Wait -AutoRemoveJob
+        }
+        $closed | Should -Be @($true, $true)
+    }
+
+    It 'treats its connection, closed from another runspace, as no connection rather than failing on it' {
+        $saved = $env:CLERK_SECRET_KEY
+        $env:CLERK_SECRET_KEY = $null
+        try {
+            $a = Connect-Clerk -SecretKey (ConvertTo-SecureString $instances[0].Key -AsPlainText -Force) -ApiUrl $instances[0].Url -MaxRetries 0 -PassThru
+            1 | ForEach-Object -Parallel { Import-Module $using:moduleManifest; Disconnect-Clerk -Connection $using:a }
+            $a.IsClosed | Should -BeTrue
+            Get-ClerkConnection | Should -BeNullOrEmpty
+            { Get-ClerkSession -SessionId sess_active_0001 } | Should -Throw -ErrorId 'ClerkNotConnected,ClerkSessions.Cmdlets.GetClerkSessionCommand'
+        }
+        finally {
+            $env:CLERK_SECRET_KEY = $saved
+        }
+    }
+
+    It 'lets a command finish with a connection replaced down the pipeline, and closes it after' {
+        Connect-Clerk -SecretKey (ConvertTo-SecureString $instances[0].Key -AsPlainText -Force) -ApiUrl $instances[0].Url -MaxRetries 0
+        $replaced = Get-ClerkConnection
+        $first = $true
+        $revoked = Get-ClerkSession -UserId user_paged_0001 -PageSize 2 | ForEach-Object {
+            if ($first) {
+                $first = $false
+                Connect-Clerk -SecretKey (ConvertTo-SecureString $instances[1].Key -AsPlainText -Force) -ApiUrl $instances[1].Url -MaxRetries 0
+            }
+            $_
+        } | Revoke-ClerkSession -Force -ErrorVariable failures
+        $failures | Should -BeNullOrEmpty
+        @($revoked).Count | Should -Be 5
+        # The revoke resolved its connection before the replacement: all five went to the first instance.
+        @(Get-RecordedRequest -Server $server -Method POST -PathLike '*/revoke').Count | Should -Be 5
+        $replaced.IsClosed | Should -BeTrue
+        (Get-ClerkConnection).MaskedSecretKey | Should -Be ('sk_test_' + [char]0x2026 + 'bbbb')
+        Disconnect-Clerk
     }
 
     It 'uses -Connection over the current connection, for several instances in one script' {

@@ -11,23 +11,19 @@ public abstract class ClerkApiCmdlet : ClerkCmdlet
     [ValidateNotNull]
     public ClerkConnection? Connection { get; set; }
 
-    /// <summary>-Connection, else the current connection, else one made from the environment; a terminating error without any.</summary>
+    /// <summary>
+    /// -Connection, else the current connection, else one made from the environment, held open until this command
+    /// ends; a terminating error without any.
+    /// </summary>
     protected ClerkConnection ResolveConnection()
     {
-        if (Connection is null)
-        {
-            return Connections.GetOrConnect(this);
-        }
-
-        if (Connection.IsClosed)
-        {
-            throw new CommandTerminatingException(CommandErrors.Terminating(
-                "ClerkConnectionClosed",
-                ErrorCategory.ResourceUnavailable,
-                $"The connection given with -Connection ({Connection.ApiUrl}, {Connection.MaskedSecretKey}) was closed by Disconnect-Clerk. Connect again with Connect-Clerk -PassThru.",
-                Connection));
-        }
-
-        return Connection;
+        var connection = Connection ?? Connections.GetOrConnect(this);
+        var use = connection.TryUse() ?? throw new CommandTerminatingException(CommandErrors.Terminating(
+            "ClerkConnectionClosed",
+            ErrorCategory.ResourceUnavailable,
+            $"The connection to {connection.ApiUrl} ({connection.MaskedSecretKey}) was closed by Disconnect-Clerk. Connect again with Connect-Clerk -PassThru.",
+            connection));
+        Own(use);
+        return connection;
     }
 }

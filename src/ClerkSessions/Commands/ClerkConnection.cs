@@ -13,7 +13,10 @@ namespace ClerkSessions.Commands;
 /// </summary>
 public sealed class ClerkConnection : IDisposable
 {
-    private volatile bool _closed;
+    private readonly object _gate = new();
+    private int _users;
+    private bool _closed;
+    private bool _released;
 
     private ClerkConnection(ClerkSecretKey key, ClerkSessionsClient client, string source)
     {
@@ -41,8 +44,20 @@ public sealed class ClerkConnection : IDisposable
 
     public DateTimeOffset ConnectedAt { get; }
 
-    /// <summary>True once <c>Disconnect-Clerk</c> (or removing the module) has closed it: its key is forgotten.</summary>
-    public bool IsClosed => _closed;
+    /// <summary>
+    /// True once <c>Disconnect-Clerk</c>, another connection replacing it or the end of its runspace has closed it: no
+    /// command can start with it any more, and its key is forgotten when the last command using it ends.
+    /// </summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closed;
+            }
+        }
+    }
 
     internal ClerkSecretKey Key { get; }
     internal ClerkSessionsClient Client { get; }
@@ -70,18 +85,71 @@ public sealed class ClerkConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Holds the connection open for one command: closing it meanwhile (another Connect-Clerk down the pipeline,
+    /// Disconnect-Clerk in another runspace) lets the command finish, and the key and client are released after it.
+    /// Null when the connection is already closed.
+    /// </summary>
+    public IDisposable? TryUse()
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return null;
+            }
+
+            _users++;
+            return new Use(this);
+        }
+    }
+
+    /// <summary>Closes the connection: at once when no command is using it, else when the last one ends.</summary>
     public void Dispose()
     {
-        if (_closed)
+        lock (_gate)
         {
-            return;
+            _closed = true;
         }
 
-        _closed = true;
+        ReleaseWhenUnused();
+    }
+
+    private void EndUse()
+    {
+        lock (_gate)
+        {
+            _users--;
+        }
+
+        ReleaseWhenUnused();
+    }
+
+    private void ReleaseWhenUnused()
+    {
+        lock (_gate)
+        {
+            if (!_closed || _users > 0 || _released)
+            {
+                return;
+            }
+
+            _released = true;
+        }
+
         Client.Dispose();
         Key.Dispose();
     }
 
     public override string ToString() =>
         string.Format(CultureInfo.InvariantCulture, "{0} {1} ({2}, {3}{4})", ApiUrl, ApiVersion, Environment, MaskedSecretKey, IsClosed ? ", closed" : "");
+
+    private sealed class Use : IDisposable
+    {
+        private ClerkConnection? _connection;
+
+        public Use(ClerkConnection connection) => _connection = connection;
+
+        public void Dispose() => Interlocked.Exchange(ref _connection, null)?.EndUse();
+    }
 }

@@ -32,6 +32,20 @@ public sealed class ConnectionStore
         }
     }
 
+    /// <summary>
+    /// Forgets the current connection because its runspace is gone or was reset for reuse: it is closed unless it
+    /// was handed out, since a script may still use that one elsewhere with -Connection.
+    /// </summary>
+    public void Abandon()
+    {
+        var (previous, previousHandedOut) = (_current, _currentHandedOut);
+        _current = null;
+        if (previous is not null && !previousHandedOut)
+        {
+            previous.Dispose();
+        }
+    }
+
     /// <summary>Closes the current connection and forgets it; returns it, or null when there was none.</summary>
     public ClerkConnection? Disconnect()
     {
@@ -47,10 +61,13 @@ public sealed class ConnectionStore
     /// </summary>
     public ClerkConnection GetOrConnect(ICommandHost host)
     {
-        if (_current is ClerkConnection current)
+        if (_current is { IsClosed: false } current)
         {
             return current;
         }
+
+        // Closed elsewhere (Disconnect-Clerk -Connection, in this runspace or another): this runspace is not connected.
+        _current = null;
 
         var key = KeyFromEnvironment(host);
         host.WriteVerbose($"Connecting to Clerk with {EnvironmentSource} ({key.Masked}).");

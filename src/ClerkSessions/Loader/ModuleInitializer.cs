@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using ClerkSessions.Cmdlets;
 
 namespace ClerkSessions.Loader;
@@ -22,9 +23,6 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     /// </summary>
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
-        if (psModuleInfo?.SessionState?.PSVariable is PSVariableIntrinsics variables)
-        {
-            RunspaceConnections.Find(variables)?.Disconnect();
-        }
+        RunspaceConnections.Find(Runspace.DefaultRunspace)?.Disconnect();
     }
 }

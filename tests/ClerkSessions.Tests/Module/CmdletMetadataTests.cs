@@ -35,7 +35,7 @@ public sealed class CmdletMetadataTests
         var exported = Regex.Matches(block, "'([^']+)'").Select(match => match.Groups[1].Value).OrderBy(name => name, StringComparer.Ordinal);
 
         Assert.Equal(CmdletMetadata.All.Select(cmdlet => cmdlet.Name), exported);
-        Assert.Equal(8, CmdletMetadata.All.Count);
+        Assert.Equal(9, CmdletMetadata.All.Count);
     }
 
     [Theory]
