@@ -1,6 +1,7 @@
 #Requires -Version 5.1
-# What a PowerShell Gallery user does, against a local folder repository: the staged module is published with
-# Publish-PSResource, then a fresh pwsh whose user scope is a temporary folder registers the repository, installs the
+# What a PowerShell Gallery user does, against a local folder repository: the .nupkg that `build.ps1 -Task Package`
+# writes is put in the repository (the staged module is published with Publish-PSResource when it is not the one
+# build.ps1 packages, or has no help), then a fresh pwsh whose user scope is a temporary folder registers the repository, installs the
 # module with Install-PSResource -Scope CurrentUser, imports it by name, calls Clerk (the recorded-response server)
 # and reads the help. Run it with tests/Invoke-PesterSuite.ps1, which sets the CLERKSESSIONS_* variables.
 
@@ -97,12 +98,27 @@ BeforeAll {
     }
 
     # The publisher has a scope of its own, so that the user's repository store starts as a new user's does.
-    Invoke-UserScopePwsh -UserScope $publisherHome -Variables $variables -Script @'
+    $repoRoot = Split-Path -Parent $PSScriptRoot
+    $buildStage = Join-Path (Join-Path $repoRoot 'out') 'ClerkSessions'
+    $packagedByBuild = $hasHelp -and (Test-Path -LiteralPath $buildStage) -and
+        ((Resolve-Path -LiteralPath $env:CLERKSESSIONS_MODULE_PATH).Path -eq (Resolve-Path -LiteralPath $buildStage).Path)
+    if ($packagedByBuild) {
+        $variables.CLERKSESSIONS_GALLERY_BUILD = Join-Path $repoRoot 'build.ps1'
+        Invoke-UserScopePwsh -UserScope $publisherHome -Variables $variables -Script @'
+$ErrorActionPreference = 'Stop'
+& $env:CLERKSESSIONS_GALLERY_BUILD -Task Package
+$package = Join-Path (Join-Path (Split-Path -Parent $env:CLERKSESSIONS_GALLERY_BUILD) 'out') 'package'
+Copy-Item -Path (Join-Path $package '*.nupkg') -Destination $env:CLERKSESSIONS_GALLERY_REPOSITORY
+'@
+    }
+    else {
+        Invoke-UserScopePwsh -UserScope $publisherHome -Variables $variables -Script @'
 $ErrorActionPreference = 'Stop'
 Import-Module -Name $env:CLERKSESSIONS_GALLERY_PSRESOURCEGET
 Register-PSResourceRepository -Name ClerkSessionsTest -Uri $env:CLERKSESSIONS_GALLERY_REPOSITORY -Trusted
 Publish-PSResource -Path $env:CLERKSESSIONS_GALLERY_MODULE -Repository ClerkSessionsTest
 '@
+    }
 
     Invoke-UserScopePwsh -UserScope $userHome -Variables $variables -Script @'
 $ErrorActionPreference = 'Stop'
@@ -121,6 +137,7 @@ Import-Module -Name ClerkSessions
 $module = Get-Module -Name ClerkSessions
 $result.ModuleBase = $module.ModuleBase
 $result.ModuleVersion = "$($module.Version)"
+$result.InstalledFiles = @(Get-ChildItem -LiteralPath $module.ModuleBase -Recurse -File | ForEach-Object { $_.FullName.Substring($module.ModuleBase.Length + 1).Replace('\', '/') })
 $result.Commands = @(Get-Command -Module ClerkSessions | ForEach-Object { "$($_.CommandType) $($_.Name)" })
 
 Connect-Clerk -SecretKey (ConvertTo-SecureString -String 'sk_test_recorded0000wxyz' -AsPlainText -Force) -ApiUrl $env:CLERKSESSIONS_GALLERY_API_URL -MaxRetries 0
@@ -154,6 +171,14 @@ Describe 'Installing from a PowerShell Gallery repository' {
 
     It 'publishes the staged module as a .nupkg of the manifest''s version' {
         @(Get-ChildItem -LiteralPath $repository | ForEach-Object { $_.Name }) | Should -Be @("ClerkSessions.$version.nupkg")
+    }
+
+    It 'installs the package that build.ps1 -Task Package writes, help included' {
+        if (-not $packagedByBuild) {
+            Set-ItResult -Skipped -Because 'the module under test is not the one build.ps1 stages in out/ClerkSessions, or has no help'
+        }
+        $result.InstalledFiles | Should -Contain 'en-US/ClerkSessions.dll-Help.xml'
+        $result.InstalledFiles | Should -Contain 'ClerkSessions.Format.ps1xml'
     }
 
     It 'installs it for the current user into the temporary scope, from a repository store of that scope' {
