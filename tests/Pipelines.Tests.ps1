@@ -389,6 +389,21 @@ Describe 'One connection per runspace' -Skip:($PSVersionTable.PSVersion.Major -l
         $closed | Should -Be @($true, $true)
     }
 
+    It 'leaves a connection written by -PassThru open when the module is removed, for the scripts still using it' {
+        $states = Start-ThreadJob -ArgumentList $moduleManifest, $instances[1] -ScriptBlock {
+            param($path, $instance)
+            Import-Module $path
+            $kept = Connect-Clerk -SecretKey (ConvertTo-SecureString $instance.Key -AsPlainText -Force) -ApiUrl $instance.Url -MaxRetries 0 -PassThru
+            Remove-Module ClerkSessions
+            $kept.IsClosed
+            Import-Module $path
+            (Get-ClerkSession -SessionId sess_active_0001 -Connection $kept).Id
+            Disconnect-Clerk -Connection $kept
+            $kept.IsClosed
+        } | Receive-Job -Wait -AutoRemoveJob
+        $states | Should -Be @($false, 'sess_active_0001', $true)
+    }
+
     It 'treats its connection, closed from another runspace, as no connection rather than failing on it' {
         $saved = $env:CLERK_SECRET_KEY
         $env:CLERK_SECRET_KEY = $null

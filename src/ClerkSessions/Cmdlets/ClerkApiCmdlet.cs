@@ -18,12 +18,19 @@ public abstract class ClerkApiCmdlet : ClerkCmdlet
     protected ClerkConnection ResolveConnection()
     {
         var connection = Connection ?? Connections.GetOrConnect(this);
-        var use = connection.TryUse() ?? throw new CommandTerminatingException(CommandErrors.Terminating(
+        var use = connection.TryUse();
+        if (use is null && Connection is null)
+        {
+            // Closed from another runspace since GetOrConnect looked: this runspace is not connected any more.
+            connection = Connections.GetOrConnect(this);
+            use = connection.TryUse();
+        }
+
+        Own(use ?? throw new CommandTerminatingException(CommandErrors.Terminating(
             "ClerkConnectionClosed",
             ErrorCategory.ResourceUnavailable,
-            $"The connection to {connection.ApiUrl} ({connection.MaskedSecretKey}) was closed by Disconnect-Clerk. Connect again with Connect-Clerk -PassThru.",
-            connection));
-        Own(use);
+            $"The connection to {connection.ApiUrl} ({connection.MaskedSecretKey}) is closed: Disconnect-Clerk, a newer Connect-Clerk or the end of its runspace closed it. Use one from Connect-Clerk -PassThru.",
+            connection)));
         return connection;
     }
 }

@@ -120,13 +120,26 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
 
     public void Dispose()
     {
+        // Every one is released even if another throws: one of them may hold a connection open.
+        Exception? failure = null;
         for (var index = _owned.Count - 1; index >= 0; index--)
         {
-            _owned[index].Dispose();
+            try
+            {
+                _owned[index].Dispose();
+            }
+            catch (Exception exception)
+            {
+                failure ??= exception;
+            }
         }
 
         _stop.Dispose();
         GC.SuppressFinalize(this);
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
     }
 
     private void Run(Action step)

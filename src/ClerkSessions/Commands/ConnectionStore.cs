@@ -13,10 +13,21 @@ public sealed class ConnectionStore
     public const string ApiUrlVariable = "CLERK_API_URL";
     public const string EnvironmentSource = "$env:" + SecretKeyVariable;
 
+    // A runspace's pipeline thread uses the store; its StateChanged handler may abandon it from another thread.
+    private readonly object _gate = new();
     private ClerkConnection? _current;
     private bool _currentHandedOut;
 
-    public ClerkConnection? Current => _current;
+    public ClerkConnection? Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current;
+            }
+        }
+    }
 
     /// <summary>
     /// Makes <paramref name="connection"/> current. The previous one is closed unless it was handed out
@@ -24,8 +35,14 @@ public sealed class ConnectionStore
     /// </summary>
     public void MakeCurrent(ClerkConnection connection, bool handedOut)
     {
-        var (previous, previousHandedOut) = (_current, _currentHandedOut);
-        (_current, _currentHandedOut) = (connection, handedOut);
+        ClerkConnection? previous;
+        bool previousHandedOut;
+        lock (_gate)
+        {
+            (previous, previousHandedOut) = (_current, _currentHandedOut);
+            (_current, _currentHandedOut) = (connection, handedOut);
+        }
+
         if (previous is not null && previous != connection && !previousHandedOut)
         {
             previous.Dispose();
@@ -38,8 +55,14 @@ public sealed class ConnectionStore
     /// </summary>
     public void Abandon()
     {
-        var (previous, previousHandedOut) = (_current, _currentHandedOut);
-        _current = null;
+        ClerkConnection? previous;
+        bool previousHandedOut;
+        lock (_gate)
+        {
+            (previous, previousHandedOut) = (_current, _currentHandedOut);
+            _current = null;
+        }
+
         if (previous is not null && !previousHandedOut)
         {
             previous.Dispose();
@@ -49,8 +72,13 @@ public sealed class ConnectionStore
     /// <summary>Closes the current connection and forgets it; returns it, or null when there was none.</summary>
     public ClerkConnection? Disconnect()
     {
-        var previous = _current;
-        _current = null;
+        ClerkConnection? previous;
+        lock (_gate)
+        {
+            previous = _current;
+            _current = null;
+        }
+
         previous?.Dispose();
         return previous;
     }
@@ -61,13 +89,12 @@ public sealed class ConnectionStore
     /// </summary>
     public ClerkConnection GetOrConnect(ICommandHost host)
     {
-        if (_current is { IsClosed: false } current)
+        if (Current is { IsClosed: false } current)
         {
             return current;
         }
 
         // Closed elsewhere (Disconnect-Clerk -Connection, in this runspace or another): this runspace is not connected.
-        _current = null;
 
         var key = KeyFromEnvironment(host);
         host.WriteVerbose($"Connecting to Clerk with {EnvironmentSource} ({key.Masked}).");

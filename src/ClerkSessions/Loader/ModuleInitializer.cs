@@ -18,11 +18,12 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     }
 
     /// <summary>
-    /// Closes the connection of the runspace removing the module, and only that one: other runspaces of the process
-    /// keep theirs, and keep the resolver, which is why it stays registered.
+    /// Closes the connection of the runspace removing the module, and only what it owns: other runspaces keep theirs
+    /// (and the resolver, which is why it stays registered), and a connection handed out with -PassThru, which a
+    /// script may still use elsewhere, stays open until Disconnect-Clerk -Connection.
     /// </summary>
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
-        RunspaceConnections.Find(Runspace.DefaultRunspace)?.Disconnect();
+        RunspaceConnections.Find(Runspace.DefaultRunspace)?.Abandon();
     }
 }
