@@ -43,22 +43,16 @@ public static class DisconnectOperation
 {
     public static void Disconnect(ICommandHost host, ConnectionStore store, ClerkConnection? connection, bool passThru)
     {
-        ClerkConnection? closed;
+        // A connection closed elsewhere (or already) is not one to report: the runspace is simply not connected.
+        var candidate = connection ?? store.Current;
+        var closed = candidate is { IsClosed: false } ? candidate : null;
         if (connection is null)
         {
-            closed = store.Disconnect();
+            store.Disconnect();
         }
         else
         {
-            closed = connection.IsClosed ? null : connection;
-            if (store.Current == connection)
-            {
-                store.Disconnect();
-            }
-            else
-            {
-                connection.Dispose();
-            }
+            connection.Dispose();
         }
 
         if (closed is null)

@@ -33,53 +33,32 @@ public sealed class ConnectionStore
     /// Makes <paramref name="connection"/> current. The previous one is closed unless it was handed out
     /// (<paramref name="handedOut"/>: written by <c>-PassThru</c>), since a script may still use it with -Connection.
     /// </summary>
-    public void MakeCurrent(ClerkConnection connection, bool handedOut)
-    {
-        ClerkConnection? previous;
-        bool previousHandedOut;
-        lock (_gate)
-        {
-            (previous, previousHandedOut) = (_current, _currentHandedOut);
-            (_current, _currentHandedOut) = (connection, handedOut);
-        }
-
-        if (previous is not null && previous != connection && !previousHandedOut)
-        {
-            previous.Dispose();
-        }
-    }
+    public void MakeCurrent(ClerkConnection connection, bool handedOut) => Replace(connection, handedOut, closeHandedOut: false);
 
     /// <summary>
-    /// Forgets the current connection because its runspace is gone or was reset for reuse: it is closed unless it
-    /// was handed out, since a script may still use that one elsewhere with -Connection.
+    /// Forgets the current connection because its runspace is gone, was reset for reuse or removed the module: it is
+    /// closed unless it was handed out, since a script may still use that one elsewhere with -Connection.
     /// </summary>
-    public void Abandon()
+    public void Abandon() => Replace(null, handedOut: false, closeHandedOut: false);
+
+    /// <summary>Closes the current connection, handed out or not, and forgets it; returns it, or null when there was none.</summary>
+    public ClerkConnection? Disconnect() => Replace(null, handedOut: false, closeHandedOut: true);
+
+    private ClerkConnection? Replace(ClerkConnection? next, bool handedOut, bool closeHandedOut)
     {
         ClerkConnection? previous;
         bool previousHandedOut;
         lock (_gate)
         {
             (previous, previousHandedOut) = (_current, _currentHandedOut);
-            _current = null;
+            (_current, _currentHandedOut) = (next, handedOut);
         }
 
-        if (previous is not null && !previousHandedOut)
+        if (previous is not null && previous != next && (closeHandedOut || !previousHandedOut))
         {
             previous.Dispose();
         }
-    }
 
-    /// <summary>Closes the current connection and forgets it; returns it, or null when there was none.</summary>
-    public ClerkConnection? Disconnect()
-    {
-        ClerkConnection? previous;
-        lock (_gate)
-        {
-            previous = _current;
-            _current = null;
-        }
-
-        previous?.Dispose();
         return previous;
     }
 
