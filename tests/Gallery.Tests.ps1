@@ -29,10 +29,6 @@ BeforeAll {
     $version = $manifest.ModuleVersion
     $hasHelp = Test-Path -LiteralPath (Join-Path $env:CLERKSESSIONS_MODULE_PATH 'en-US')
     $docs = Join-Path (Split-Path -Parent $PSScriptRoot) 'docs'
-    # The pwsh binary itself: the shared tools' `pwsh` wrapper would unpack PowerShell again into the temporary
-    # XDG_CACHE_HOME.
-    $pwsh = (Get-Process -Id $PID).Path
-
     $root = Join-Path ([IO.Path]::GetTempPath()) ("clerksessions-gallery-{0}" -f [guid]::NewGuid())
     $repository = Join-Path $root 'repository'
     $publisherHome = Join-Path $root 'publisher'
@@ -57,33 +53,21 @@ BeforeAll {
         foreach ($folder in '.local/share', '.config', '.cache') {
             $null = New-Item -ItemType Directory -Path (Join-Path $UserScope $folder) -Force
         }
-        $start = New-Object System.Diagnostics.ProcessStartInfo
-        $start.FileName = $pwsh
-        $start.Arguments = '-NoProfile -NonInteractive -EncodedCommand ' + [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
-        $start.UseShellExecute = $false
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.WorkingDirectory = $UserScope
-        $start.Environment['HOME'] = $UserScope
-        $start.Environment['XDG_DATA_HOME'] = Join-Path $UserScope '.local/share'
-        $start.Environment['XDG_CONFIG_HOME'] = Join-Path $UserScope '.config'
-        $start.Environment['XDG_CACHE_HOME'] = Join-Path $UserScope '.cache'
-        # This process's PSModulePath names this user's module folder; the child builds its own from the above.
-        $null = $start.Environment.Remove('PSModulePath')
+        $environment = @{
+            HOME            = $UserScope
+            XDG_DATA_HOME   = Join-Path $UserScope '.local/share'
+            XDG_CONFIG_HOME = Join-Path $UserScope '.config'
+            XDG_CACHE_HOME  = Join-Path $UserScope '.cache'
+            # This process's PSModulePath names this user's module folder; the child builds its own from the above.
+            PSModulePath    = $null
+        }
         foreach ($name in $Variables.Keys) {
-            $start.Environment[$name] = $Variables[$name]
+            $environment[$name] = $Variables[$name]
         }
 
-        $process = [Diagnostics.Process]::Start($start)
-        $output = $process.StandardOutput.ReadToEndAsync()
-        $errors = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit(300000)) {
-            $process.Kill()
-            throw "pwsh did not finish within 5 minutes: $Script"
-        }
-        $process.WaitForExit()
-        if ($process.ExitCode -ne 0) {
-            throw "pwsh exited with $($process.ExitCode): $($errors.Result) $($output.Result)"
+        $run = Invoke-ChildPwsh -Script $Script -Environment $environment -WorkingDirectory $UserScope -NonInteractive
+        if ($run.ExitCode -ne 0) {
+            throw "pwsh exited with $($run.ExitCode): $($run.Errors) $($run.Output)"
         }
     }
 

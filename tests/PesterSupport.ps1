@@ -96,3 +96,42 @@ function Get-HostText {
     }
     try { Get-Content -Raw -LiteralPath $file } finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
 }
+
+# Runs $Script in a new pwsh: this process's own binary (the shared tools' `pwsh` is a wrapper script that would unpack
+# PowerShell again into a temporary cache), with $Environment set on top of this process's ($null removes a variable),
+# $Answers typed at its prompts and its streams as text. Returns its output, error text and exit code; throws only when
+# it does not end within $TimeoutSeconds.
+function Invoke-ChildPwsh {
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [hashtable] $Environment = @{},
+        [string[]] $Answers = @(),
+        [string] $WorkingDirectory = (Get-Location).Path,
+        [int] $TimeoutSeconds = 300,
+        [switch] $NonInteractive
+    )
+    $start = New-Object System.Diagnostics.ProcessStartInfo
+    $start.FileName = (Get-Process -Id $PID).Path
+    $start.Arguments = '-NoProfile -OutputFormat Text ' + $(if ($NonInteractive) { '-NonInteractive ' } else { '' }) +
+        '-EncodedCommand ' + [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    $start.UseShellExecute = $false
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.WorkingDirectory = $WorkingDirectory
+    foreach ($name in $Environment.Keys) {
+        if ($null -eq $Environment[$name]) { $null = $start.Environment.Remove($name) } else { $start.Environment[$name] = $Environment[$name] }
+    }
+
+    $process = [Diagnostics.Process]::Start($start)
+    $output = $process.StandardOutput.ReadToEndAsync()
+    $errors = $process.StandardError.ReadToEndAsync()
+    foreach ($answer in $Answers) { $process.StandardInput.WriteLine($answer) }
+    $process.StandardInput.Close()
+    if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+        $process.Kill()
+        throw "pwsh did not finish within $TimeoutSeconds seconds: $Script"
+    }
+    $process.WaitForExit()
+    [pscustomobject]@{ Output = $output.Result; Errors = $errors.Result; ExitCode = $process.ExitCode }
+}

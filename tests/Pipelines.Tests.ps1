@@ -15,30 +15,11 @@ BeforeAll {
         @(Get-RecordedRequest -Server $server -Method $Method -PathLike $PathLike)
     }
 
-    # The pwsh binary itself, not the shared tools' wrapper script.
-    $pwsh = (Get-Process -Id $PID).Path
-
     # Runs $Command in a new console pwsh connected to the server, typing $Answers at its prompts.
     function Invoke-Console {
         param([string] $Command, [string[]] $Answers = @())
-        $start = New-Object System.Diagnostics.ProcessStartInfo
-        $start.FileName = $pwsh
-        $start.Arguments = '-NoProfile -OutputFormat Text -EncodedCommand ' + [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes(
-                "Import-Module '$moduleManifest'; `$ProgressPreference = 'SilentlyContinue'; $Command"))
-        $start.UseShellExecute = $false
-        $start.RedirectStandardInput = $true
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.Environment['CLERK_SECRET_KEY'] = $keyText
-        $start.Environment['CLERK_API_URL'] = $server.BaseUrl
-        $process = [Diagnostics.Process]::Start($start)
-        $output = $process.StandardOutput.ReadToEndAsync()
-        $errors = $process.StandardError.ReadToEndAsync()
-        foreach ($answer in $Answers) { $process.StandardInput.WriteLine($answer) }
-        $process.StandardInput.Close()
-        if (-not $process.WaitForExit(60000)) { $process.Kill(); throw "pwsh did not finish: $Command" }
-        $process.WaitForExit()
-        [pscustomobject]@{ Output = $output.Result; Errors = $errors.Result; ExitCode = $process.ExitCode }
+        Invoke-ChildPwsh -Script "Import-Module '$moduleManifest'; `$ProgressPreference = 'SilentlyContinue'; $Command" -Answers $Answers -TimeoutSeconds 60 `
+            -Environment @{ CLERK_SECRET_KEY = $keyText; CLERK_API_URL = $server.BaseUrl }
     }
 
     # A revoke pipeline in the console, answering its questions; writes 'revoked <id>' per revoked session.
