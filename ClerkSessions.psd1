@@ -14,13 +14,20 @@
 
     # Explicit lists, never wildcards: PowerShell then knows the commands without loading the assembly.
     CmdletsToExport        = @(
+        'Add-ClerkEmulatorFault'
         'Connect-Clerk'
         'Disconnect-Clerk'
         'Get-ClerkConnection'
+        'Get-ClerkEmulator'
+        'Get-ClerkEmulatorRequest'
         'Get-ClerkSession'
         'New-ClerkSession'
         'New-ClerkSessionToken'
+        'Reset-ClerkEmulator'
         'Revoke-ClerkSession'
+        'Set-ClerkEmulator'
+        'Start-ClerkEmulator'
+        'Stop-ClerkEmulator'
         'Test-ClerkSession'
         'Update-ClerkSession'
     )

@@ -64,6 +64,7 @@ $DocsDir = Join-Path $RepoRoot 'docs'
 $ModuleFiles = @(
     'ClerkSessions.dll'
     'ClerkSessions.Core.dll'
+    'ClerkSessions.Emulator.dll'
     'Microsoft.Bcl.AsyncInterfaces.dll'
     'Microsoft.Extensions.Configuration.Abstractions.dll'
     'Microsoft.Extensions.DependencyInjection.Abstractions.dll'
@@ -81,6 +82,7 @@ $ModuleFiles = @(
     'System.Runtime.CompilerServices.Unsafe.dll'
     'System.Text.Encodings.Web.dll'
     'System.Text.Json.dll'
+    'System.Threading.RateLimiting.dll'
     'System.Threading.Tasks.Extensions.dll'
     'ClerkSessions.Format.ps1xml'
 )

@@ -69,7 +69,10 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
     }
 
     /// <summary>The connections of the runspace this cmdlet runs in.</summary>
-    protected ConnectionStore Connections => RunspaceConnections.Get(SessionState.PSVariable);
+    protected ConnectionStore Connections => RunspaceScoped<ConnectionStore>.Get(SessionState.PSVariable);
+
+    /// <summary>The emulators the runspace this cmdlet runs in started.</summary>
+    protected EmulatorSet Emulators => RunspaceScoped<EmulatorSet>.Get(SessionState.PSVariable);
 
     public bool IsLogEnabled(ClerkLogLevel level) => level == ClerkLogLevel.Verbose ? _verbose || _verboseAsDebug : _debug;
 

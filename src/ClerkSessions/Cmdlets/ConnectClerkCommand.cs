@@ -10,12 +10,12 @@ namespace ClerkSessions.Cmdlets;
 public sealed class ConnectClerkCommand : ClerkCmdlet
 {
     /// <summary>The instance's secret key (sk_test_… or sk_live_…); $env:CLERK_SECRET_KEY when omitted.</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNull]
     public SecureString? SecretKey { get; set; }
 
-    /// <summary>The Backend API root; $env:CLERK_API_URL or https://api.clerk.com/v1/ when omitted.</summary>
-    [Parameter]
+    /// <summary>The Backend API root (e.g. an emulator's, piped from Start-ClerkEmulator); $env:CLERK_API_URL or https://api.clerk.com/v1/ when omitted.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNull]
     public Uri? ApiUrl { get; set; }
 

@@ -7,7 +7,7 @@ namespace ClerkSessions.Commands;
 /// The current connection of one runspace. Each runspace (a ForEach-Object -Parallel iteration, a thread job, a
 /// host's runspace) has its own store, so connecting or disconnecting in one never changes another.
 /// </summary>
-public sealed class ConnectionStore
+public sealed class ConnectionStore : IRunspaceResource
 {
     public const string SecretKeyVariable = "CLERK_SECRET_KEY";
     public const string ApiUrlVariable = "CLERK_API_URL";

@@ -1,10 +1,11 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using ClerkSessions.Cmdlets;
+using ClerkSessions.Commands;
 
 namespace ClerkSessions.Loader;
 
-/// <summary>Runs when the module is imported and removed: dependency resolution in, this runspace's connection out.</summary>
+/// <summary>Runs when the module is imported and removed: dependency resolution in, this runspace's connection and emulators out.</summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     private static readonly DependencyResolver Resolver =
@@ -18,12 +19,14 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     }
 
     /// <summary>
-    /// Closes the connection of the runspace removing the module, and only what it owns: other runspaces keep theirs
+    /// Closes the connection of the runspace removing the module and stops the emulators it started, and only what it
+    /// owns: other runspaces keep theirs
     /// (and the resolver, which is why it stays registered), and a connection handed out with -PassThru, which a
     /// script may still use elsewhere, stays open until Disconnect-Clerk -Connection.
     /// </summary>
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
-        RunspaceConnections.Find(Runspace.DefaultRunspace)?.Abandon();
+        RunspaceScoped<ConnectionStore>.Find(Runspace.DefaultRunspace)?.Abandon();
+        RunspaceScoped<EmulatorSet>.Find(Runspace.DefaultRunspace)?.Abandon();
     }
 }
