@@ -12,6 +12,8 @@
              docs/about_ClerkSessions.md into en-US/about_ClerkSessions.help.txt in the staged module, failing on any
              page PlatyPS cannot read completely.
     Package  checks the staged manifest and help and writes a .nupkg for the PowerShell Gallery into out/package.
+    Demo     runs the bulk revoke with the staged module in a fresh PowerShell (tools/Invoke-BulkRevokeDemo.ps1): on
+             the Clerk instance of $env:CLERK_SECRET_KEY for -UserId, asking before each revoke, else on the emulator.
     Pester, Microsoft.PowerShell.PlatyPS and Microsoft.PowerShell.PSResourceGet are used when installed and installed
     for the current user only when missing.
 .EXAMPLE
@@ -24,30 +26,36 @@
     Stages the module and writes out/package/ClerkSessions.<version>.nupkg. From another shell:
     pwsh ./build.ps1 -Task Build,Package
 .EXAMPLE
+    pwsh ./build.ps1 -Task Build,Demo
+    Builds the module and revokes every session of a user on the Clerk emulator (no Clerk account needed).
+.EXAMPLE
     ./build.ps1 -Task Build -SkipHelp
     Stages the module without help, on a machine that cannot install PlatyPS.
 #>
 [CmdletBinding()]
 param(
-    # Build, Test, Docs or Package, run in the order given. `pwsh -File` passes "Build,Package" as one string, so
+    # Build, Test, Docs, Package or Demo, run in the order given. `pwsh -File` passes "Build,Package" as one string, so
     # the names are split at commas and checked below rather than by ValidateSet.
-    [ArgumentCompleter({ param($command, $parameter, $word) 'Build', 'Test', 'Docs', 'Package' | Where-Object { $_ -like "$word*" } })]
+    [ArgumentCompleter({ param($command, $parameter, $word) 'Build', 'Test', 'Docs', 'Package', 'Demo' | Where-Object { $_ -like "$word*" } })]
     [string[]] $Task = @('Build', 'Test'),
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
     # Build stages the module without its help (no PlatyPS needed); Get-Help then shows only the syntax.
-    [switch] $SkipHelp
+    [switch] $SkipHelp,
+
+    # Demo: the user whose sessions are revoked when $env:CLERK_SECRET_KEY names a real instance.
+    [string] $UserId
 )
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 $Task = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
-$unknownTasks = @($Task | Where-Object { @('Build', 'Test', 'Docs', 'Package') -notcontains $_ })
+$unknownTasks = @($Task | Where-Object { @('Build', 'Test', 'Docs', 'Package', 'Demo') -notcontains $_ })
 if ($unknownTasks.Count -gt 0 -or $Task.Count -eq 0) {
-    throw "Unknown task '$($unknownTasks -join "', '")': the tasks are Build, Test, Docs and Package."
+    throw "Unknown task '$($unknownTasks -join "', '")': the tasks are Build, Test, Docs, Package and Demo."
 }
 
 $ModuleName = 'ClerkSessions'
@@ -404,6 +412,24 @@ function ConvertTo-AboutHelpText {
     $text -join [Environment]::NewLine
 }
 
+function Invoke-DemoTask {
+    if (-not (Test-Path -LiteralPath (Join-Path $StageDir "$ModuleName.psd1"))) {
+        throw "The module is not staged in $StageDir; run ./build.ps1 -Task Build,Demo."
+    }
+
+    # A fresh process, so the module's assemblies never stay loaded in the shell that builds them.
+    $demo = Join-Path (Join-Path $RepoRoot 'tools') 'Invoke-BulkRevokeDemo.ps1'
+    $arguments = @('-NoProfile', '-File', $demo, '-ModulePath', $StageDir)
+    if ($UserId) {
+        $arguments += @('-UserId', $UserId)
+    }
+
+    & ((Get-Process -Id $PID).Path) @arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "The bulk revoke demo failed with exit code $LASTEXITCODE."
+    }
+}
+
 function Invoke-PackageTask {
     Assert-Staged
     $null = Test-ModuleManifest -Path (Join-Path $StageDir "$ModuleName.psd1") -ErrorAction Stop
@@ -445,5 +471,6 @@ foreach ($name in $Task) {
         'Test' { Invoke-TestTask }
         'Docs' { if ($Task -notcontains 'Build' -or $SkipHelp) { Invoke-DocsTask } }
         'Package' { Invoke-PackageTask }
+        'Demo' { Invoke-DemoTask }
     }
 }

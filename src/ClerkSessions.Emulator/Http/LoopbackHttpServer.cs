@@ -166,13 +166,18 @@ internal sealed class LoopbackHttpServer : IDisposable
 
     private void Close(TcpClient client, bool reset)
     {
-        _connections.TryRemove(client, out _);
+        // Whoever removes it closes it: the connection's own loop, a drop, or Dispose, whichever comes first.
+        if (!_connections.TryRemove(client, out _))
+        {
+            return;
+        }
+
         try
         {
-            if (reset)
+            if (reset && client.Client is { } socket)
             {
                 // A reset, not a graceful close: the client sees the connection broken, as when a proxy drops it.
-                client.Client.LingerState = new LingerOption(true, 0);
+                socket.LingerState = new LingerOption(true, 0);
             }
 
             client.Close();

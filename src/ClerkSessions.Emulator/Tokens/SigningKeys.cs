@@ -61,6 +61,9 @@ internal sealed class SigningKeys : IDisposable
             {
                 writer.WriteStartObject();
                 writeClaims(writer);
+
+                // Unique per token, as Clerk's: two tokens issued in the same second are still two tokens.
+                writer.WriteString("jti", Guid.NewGuid().ToString("N").Substring(0, 20));
                 writer.WriteEndObject();
             });
             var signingInput = Base64Url.Encode(header) + "." + Base64Url.Encode(payload);
