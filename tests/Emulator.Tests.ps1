@@ -134,6 +134,25 @@ try { Invoke-RestMethod `$url -TimeoutSec 5; 'still serving' } catch { 'refused'
         }
     }
 
+    It 'stops serving when -Wait is stopped (Ctrl+C: StopProcessing)' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$moduleManifest'; Start-ClerkEmulator -Wait")
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $null = $shell.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ($output.Count -eq 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $waiting = $output[0]
+            $waiting.IsRunning | Should -BeTrue
+            $shell.Stop()
+            $waiting.IsRunning | Should -BeFalse
+            { Invoke-RestMethod ($waiting.ApiUrl.ToString() + 'jwks') -TimeoutSec 5 } | Should -Throw
+        }
+        finally {
+            $shell.Dispose()
+        }
+    }
+
     It 'runs the README''s first command''s bulk revoke on the emulator when no key is configured' {
         $demo = Join-Path (Join-Path (Split-Path -Parent $PSScriptRoot) 'tools') 'Invoke-BulkRevokeDemo.ps1'
         $run = Invoke-ChildPwsh -Script "& '$demo' -ModulePath '$($env:CLERKSESSIONS_MODULE_PATH)'" -Environment @{ CLERK_SECRET_KEY = $null; CLERK_API_URL = $null } -TimeoutSeconds 120
@@ -447,6 +466,23 @@ Describe 'Scripted faults and latency, for testing runbooks' {
         $log[0..($faults - 1)].Fault | Sort-Object -Unique | Should -Be $Kind
         $log[-1].Fault | Should -BeNullOrEmpty
         $log[-1].StatusCode | Should -Be 200
+    }
+
+    It 'writes Retry-After in seconds, as an HTTP date, or not at all' {
+        $faultyKey = [System.Net.NetworkCredential]::new('', $faulty.SecretKey).Password
+        Add-ClerkEmulatorFault -Emulator $faulty -Kind RateLimited -RetryAfterSec 7
+        Add-ClerkEmulatorFault -Emulator $faulty -Kind RateLimited -RetryAfterSec 30 -RetryAfterFormat HttpDate
+        Add-ClerkEmulatorFault -Emulator $faulty -Kind RateLimited -RetryAfterFormat None
+        $retryAfter = 1..3 | ForEach-Object {
+            $body = Invoke-RestMethod "$($faulty.ApiUrl)sessions/$target" -Headers @{ Authorization = "Bearer $faultyKey" } -SkipHttpErrorCheck -StatusCodeVariable code -ResponseHeadersVariable answer
+            $code | Should -Be 429
+            $body.errors[0].code | Should -Be 'too_many_requests'
+            if ($answer.ContainsKey('Retry-After')) { $answer['Retry-After'][0] } else { '(none)' }
+        }
+        $retryAfter[0] | Should -Be '7'
+        $date = [DateTimeOffset]::ParseExact($retryAfter[1], 'r', [Globalization.CultureInfo]::InvariantCulture)
+        ($date - [DateTimeOffset]::UtcNow).TotalSeconds | Should -BeGreaterThan 20
+        $retryAfter[2] | Should -Be '(none)'
     }
 
     It 'counts: -Count 3 faults the next three matching requests only, and leaves others alone' {
