@@ -6,7 +6,7 @@ using ClerkSessions.Emulator;
 namespace ClerkSessions.Cmdlets;
 
 /// <summary>Starts an emulated Clerk instance in this process, serving the Sessions API over HTTP on 127.0.0.1.</summary>
-[Cmdlet(VerbsLifecycle.Start, "ClerkEmulator")]
+[Cmdlet(VerbsLifecycle.Start, "ClerkEmulator", SupportsShouldProcess = true)]
 [OutputType(typeof(ClerkEmulator))]
 public sealed class StartClerkEmulatorCommand : ClerkCmdlet
 {
@@ -56,6 +56,12 @@ public sealed class StartClerkEmulatorCommand : ClerkCmdlet
 
     protected override void End()
     {
+        var where = Port == 0 ? "a free port" : $"port {Port}";
+        if (!ShouldProcess($"127.0.0.1, {where}", "Start a Clerk emulator"))
+        {
+            return;
+        }
+
         ClerkEmulator emulator;
         try
         {

@@ -5,12 +5,17 @@ namespace ClerkSessions.Cmdlets;
 
 /// <summary>Stops an emulator: it stops listening and drops its connections.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "ClerkEmulator", SupportsShouldProcess = true)]
+[OutputType(typeof(ClerkEmulator))]
 public sealed class StopClerkEmulatorCommand : ClerkCmdlet
 {
     /// <summary>The emulators to stop; the latest one this runspace started when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [ValidateNotNull]
     public ClerkEmulator[]? Emulator { get; set; }
+
+    /// <summary>Writes each emulator stopped.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
 
     protected override void Process()
     {
@@ -26,6 +31,10 @@ public sealed class StopClerkEmulatorCommand : ClerkCmdlet
             {
                 emulator.Stop();
                 WriteVerbose($"Stopped the Clerk emulator at {emulator.ApiUrl}.");
+                if (PassThru)
+                {
+                    WriteObject(emulator);
+                }
             }
         }
     }

@@ -80,7 +80,7 @@ public sealed class FormatFileTests
     }
 
     private static Type? FindType(string fullName) =>
-        new[] { typeof(ClerkSessions.Core.ClerkSessionsClient).Assembly, typeof(ClerkSessions.Cmdlets.ClerkCmdlet).Assembly }
+        new[] { typeof(ClerkSessions.Core.ClerkSessionsClient).Assembly, typeof(ClerkSessions.Cmdlets.ClerkCmdlet).Assembly, typeof(ClerkSessions.Emulator.ClerkEmulator).Assembly }
             .Select(assembly => assembly.GetType(fullName))
             .FirstOrDefault(type => type is not null);
 }
