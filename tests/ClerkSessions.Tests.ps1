@@ -63,13 +63,15 @@ Describe 'The module' {
         $manifest = Test-ModuleManifest -Path $moduleManifest -ErrorAction Stop
         $manifest.Name | Should -Be 'ClerkSessions'
         $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be @(
-            'Connect-Clerk', 'Disconnect-Clerk', 'Get-ClerkConnection', 'Get-ClerkSession', 'New-ClerkSession',
-            'New-ClerkSessionToken', 'Revoke-ClerkSession', 'Test-ClerkSession', 'Update-ClerkSession')
+            'Add-ClerkEmulatorFault', 'Connect-Clerk', 'Disconnect-Clerk', 'Get-ClerkConnection', 'Get-ClerkEmulator',
+            'Get-ClerkEmulatorRequest', 'Get-ClerkSession', 'New-ClerkSession', 'New-ClerkSessionToken', 'Reset-ClerkEmulator',
+            'Revoke-ClerkSession', 'Set-ClerkEmulator', 'Start-ClerkEmulator', 'Stop-ClerkEmulator', 'Test-ClerkSession',
+            'Update-ClerkSession')
     }
 
     It 'exports exactly its cmdlets and nothing else' {
         $commands = @(Get-Command -Module ClerkSessions)
-        $commands.Count | Should -Be 9
+        $commands.Count | Should -Be 16
         $commands | ForEach-Object { $_.CommandType | Should -Be 'Cmdlet' }
     }
 

@@ -25,6 +25,7 @@ BeforeAll {
     # The error a cmdlet wrote, by its ErrorId.
     function Get-ErrorId {
         param([scriptblock] $Script)
+        $ErrorActionPreference = 'Continue'
         @(& $Script 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } |
             ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] })
     }
@@ -335,11 +336,11 @@ Describe 'Session tokens, refresh and keys' {
         @{ Case = 'a revoked session'; Revoke = $true; Code = 'session_refresh_inactive_session' }
     ) {
         $browser = $emulator.GetBrowserTokens($active.Id, 'https://app.example.com')
-        if ($Revoke) { $null = $active | Revoke-ClerkSession -Force }
+        if ($_['Revoke']) { $null = $active | Revoke-ClerkSession -Force }
         $body = @{
             expired_token  = [System.Net.NetworkCredential]::new('', $browser.ExpiredToken).Password
-            refresh_token  = if ($RefreshToken) { $RefreshToken } else { [System.Net.NetworkCredential]::new('', $browser.RefreshToken).Password }
-            request_origin = if ($Origin) { $Origin } else { 'https://app.example.com' }
+            refresh_token  = if ($_['RefreshToken']) { $_['RefreshToken'] } else { [System.Net.NetworkCredential]::new('', $browser.RefreshToken).Password }
+            request_origin = if ($_['Origin']) { $_['Origin'] } else { 'https://app.example.com' }
         }
         $answer = Invoke-Clerk "sessions/$($active.Id)/refresh" -Method Post -Body $body
         $answer.Status | Should -Be 401
@@ -454,9 +455,9 @@ Describe 'Scripted faults and latency, for testing runbooks' {
     ) {
         $fault = @{ Kind = $Kind; Operation = 'GetSession'; Emulator = $faulty }
         $faults = 1
-        if ($Count) { $fault.Count = $faults = $Count }
-        if ($StatusCode) { $fault.StatusCode = $StatusCode }
-        if ($DelayMs) { $fault.DelayMs = $DelayMs }
+        if ($_['Count']) { $fault.Count = $faults = $_['Count'] }
+        if ($_['StatusCode']) { $fault.StatusCode = $_['StatusCode'] }
+        if ($_['DelayMs']) { $fault.DelayMs = $_['DelayMs'] }
         Add-ClerkEmulatorFault @fault
 
         Get-ErrorId { Get-ClerkSession -SessionId $target } | Should -Be $ErrorId
