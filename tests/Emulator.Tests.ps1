@@ -90,6 +90,18 @@ Describe 'Start-ClerkEmulator' {
         }
     }
 
+    It 'refuses a port in use and a key that is not a Clerk secret key, with ClerkEmulatorStartFailed' {
+        { Start-ClerkEmulator -Port $emulator.Port } | Should -Throw -ErrorId 'ClerkEmulatorStartFailed,ClerkSessions.Cmdlets.StartClerkEmulatorCommand'
+        { Start-ClerkEmulator -SecretKey (ConvertTo-SecureString 'pk_test_notasecret' -AsPlainText -Force) } |
+            Should -Throw -ErrorId 'ClerkEmulatorStartFailed,ClerkSessions.Cmdlets.StartClerkEmulatorCommand'
+        @(Get-ClerkEmulator).Count | Should -Be 1
+    }
+
+    It 'starts nothing under -WhatIf' {
+        Start-ClerkEmulator -WhatIf | Should -BeNullOrEmpty
+        @(Get-ClerkEmulator).Count | Should -Be 1
+    }
+
     It 'stops with Stop-ClerkEmulator: the port refuses connections and the emulator is no longer listed' {
         $stopping = Start-ClerkEmulator
         $url = $stopping.ApiUrl.ToString() + 'jwks'
