@@ -169,10 +169,12 @@ internal sealed class LoopbackHttpServer : IDisposable
         _connections.TryRemove(client, out _);
         try
         {
-            if (reset)
+            // ServeAsync may close the same client at the same moment, and TcpClient.Close sets Client to null.
+            var socket = client.Client;
+            if (reset && socket is not null)
             {
                 // A reset, not a graceful close: the client sees the connection broken, as when a proxy drops it.
-                client.Client.LingerState = new LingerOption(true, 0);
+                socket.LingerState = new LingerOption(true, 0);
             }
 
             client.Close();
