@@ -96,10 +96,13 @@ public static class CommandErrors
     private static bool MentionsTemplate(ClerkApiException api) =>
         api.Errors.Any(error => (error.Message + " " + error.LongMessage).IndexOf("template", StringComparison.OrdinalIgnoreCase) >= 0);
 
+    /// <summary>Clerk's messages often lack a full stop; one is added before more text follows.</summary>
+    private static string Sentence(string message) => message.TrimEnd().EndsWith(".", StringComparison.Ordinal) ? message.TrimEnd() : message.TrimEnd() + ".";
+
     private static string Describe(ClerkApiException api, string errorId)
     {
         var text = errorId == "ClerkSessionRefreshRefused"
-            ? $"Clerk refused to refresh session {api.SessionId}: {api.Message} Fall back to the handshake flow (redirect the user to sign in again)."
+            ? $"Clerk refused to refresh session {api.SessionId}: {Sentence(api.Message)} Fall back to the handshake flow (redirect the user to sign in again)."
             : api.Message;
         var facts = new List<string> { "HTTP " + api.StatusCode.ToString(CultureInfo.InvariantCulture) };
         if (api.Code is string code)
