@@ -166,6 +166,23 @@ try { Invoke-RestMethod `$url -TimeoutSec 5; 'still serving' } catch { 'refused'
         }
     }
 
+    It 'passes the Pester example that about_ClerkSessions gives for testing runbooks' {
+        $about = Get-Content -Raw -LiteralPath (Join-Path (Join-Path (Split-Path -Parent $PSScriptRoot) 'docs') 'about_ClerkSessions.md')
+        $example = [regex]::Match($about, '(?s)```powershell\r?\n(# SignOut\.Tests\.ps1.*?)```').Groups[1].Value
+        $example | Should -Match 'Start-ClerkEmulator'
+        $folder = Join-Path ([IO.Path]::GetTempPath()) ("clerksessions-about-{0}" -f [guid]::NewGuid())
+        $null = New-Item -ItemType Directory -Path $folder
+        try {
+            Set-Content -LiteralPath (Join-Path $folder 'SignOut.Tests.ps1') -Value ($example -replace 'Import-Module ClerkSessions', "Import-Module '$moduleManifest'")
+            $run = Invoke-ChildPwsh -WorkingDirectory $folder -TimeoutSeconds 180 -Script (
+                "Import-Module Pester -MinimumVersion 5.5; `$r = Invoke-Pester -Path ./SignOut.Tests.ps1 -PassThru -Output None; 'passed ' + `$r.PassedCount + ' failed ' + `$r.FailedCount")
+            $run.Output.Trim() | Should -Be 'passed 2 failed 0' -Because $run.Errors
+        }
+        finally {
+            Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'runs the README''s first command''s bulk revoke on the emulator when no key is configured' {
         $demo = Join-Path (Join-Path (Split-Path -Parent $PSScriptRoot) 'tools') 'Invoke-BulkRevokeDemo.ps1'
         $run = Invoke-ChildPwsh -Script "& '$demo' -ModulePath '$($env:CLERKSESSIONS_MODULE_PATH)'" -Environment @{ CLERK_SECRET_KEY = $null; CLERK_API_URL = $null } -TimeoutSeconds 120
