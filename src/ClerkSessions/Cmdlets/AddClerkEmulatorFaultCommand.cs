@@ -57,7 +57,7 @@ public sealed class AddClerkEmulatorFaultCommand : ClerkEmulatorCmdlet
             Count = Count,
             Operation = Operation,
             Path = Path,
-            StatusCode = MyInvocation.BoundParameters.ContainsKey(nameof(StatusCode)) ? StatusCode : null,
+            StatusCode = IsBound(nameof(StatusCode)) ? StatusCode : null,
             RetryAfterSeconds = RetryAfterSec,
             RetryAfterFormat = RetryAfterFormat,
             Delay = TimeSpan.FromMilliseconds(DelayMs),

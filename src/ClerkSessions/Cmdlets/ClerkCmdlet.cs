@@ -46,7 +46,7 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
         // whatever $VerbosePreference says: a question per request in a bulk revoke. Those lines go to the debug
         // stream instead.
         var debugSwitch = MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && IsOn(debug);
-        _verboseAsDebug = debugSwitch && !MyInvocation.BoundParameters.ContainsKey("Verbose");
+        _verboseAsDebug = debugSwitch && !IsBound("Verbose");
         Run(Begin);
     }
 
@@ -112,6 +112,9 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
     bool ICommandHost.ShouldProcess(string target, string action) => ShouldProcess(target, action);
 
     public string? GetEnvironmentVariable(string name) => Environment.GetEnvironmentVariable(name);
+
+    /// <summary>Whether <paramref name="parameter"/> was given (bound), rather than left at its default.</summary>
+    protected bool IsBound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
     /// <summary>Keeps <paramref name="disposable"/> until the engine disposes the cmdlet.</summary>
     protected T Own<T>(T disposable)

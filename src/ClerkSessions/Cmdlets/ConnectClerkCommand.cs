@@ -49,6 +49,4 @@ public sealed class ConnectClerkCommand : ClerkCmdlet
             WriteObject(connection);
         }
     }
-
-    private bool IsBound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 }

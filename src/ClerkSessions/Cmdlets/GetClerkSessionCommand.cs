@@ -39,7 +39,7 @@ public sealed class GetClerkSessionCommand : ClerkApiCmdlet
     protected override void Begin()
     {
         // Not ParameterSetName: with ids still to come from the pipeline, the set may not be settled yet.
-        var listing = new[] { nameof(UserId), nameof(ClientId), nameof(Status), nameof(PageSize) }.Any(MyInvocation.BoundParameters.ContainsKey);
+        var listing = new[] { nameof(UserId), nameof(ClientId), nameof(Status), nameof(PageSize) }.Any(IsBound);
         if (listing)
         {
             _listRequest = new SessionListRequest

@@ -33,7 +33,7 @@ public sealed class NewClerkSessionTokenCommand : ClerkApiCmdlet
         _operation = Own(new NewSessionTokenOperation(this, ResolveConnection())
         {
             TemplateName = TemplateName,
-            ExpiresInSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(ExpiresInSeconds)) ? ExpiresInSeconds : null,
+            ExpiresInSeconds = IsBound(nameof(ExpiresInSeconds)) ? ExpiresInSeconds : null,
             AsPlainText = AsPlainText.IsPresent,
         });
 

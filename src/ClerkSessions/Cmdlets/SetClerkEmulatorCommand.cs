@@ -58,6 +58,4 @@ public sealed class SetClerkEmulatorCommand : ClerkEmulatorCmdlet
             WriteObject(emulator);
         }
     }
-
-    private bool IsBound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 }

@@ -73,7 +73,7 @@ public sealed class StartClerkEmulatorCommand : ClerkCmdlet
                 Seed = Seed,
                 Environment = Environment,
                 SecretKey = SecretKey,
-                RateLimit = MyInvocation.BoundParameters.ContainsKey(nameof(RateLimit)) ? RateLimit : null,
+                RateLimit = IsBound(nameof(RateLimit)) ? RateLimit : null,
                 RateLimitWindow = TimeSpan.FromSeconds(RateLimitWindowSec),
                 Latency = TimeSpan.FromMilliseconds(LatencyMs),
             });

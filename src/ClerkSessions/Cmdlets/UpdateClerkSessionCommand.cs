@@ -51,7 +51,7 @@ public sealed class UpdateClerkSessionCommand : ClerkApiCmdlet
         _operation!.Refresh(SessionId, new SessionRefreshRequest(ExpiredToken, RefreshToken, RequestOrigin)
         {
             RequestHeaders = UpdateSessionOperation.ToHeaders(RequestHeaders),
-            Format = MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? Format : null,
+            Format = IsBound(nameof(Format)) ? Format : null,
             RequestOriginatingIp = RequestOriginatingIp,
         });
 }
