@@ -169,10 +169,12 @@ internal sealed class LoopbackHttpServer : IDisposable
         _connections.TryRemove(client, out _);
         try
         {
-            if (reset)
+            // Null once the connection's own task closed it (Stop races with it).
+            var socket = client.Client;
+            if (reset && socket is not null)
             {
                 // A reset, not a graceful close: the client sees the connection broken, as when a proxy drops it.
-                client.Client.LingerState = new LingerOption(true, 0);
+                socket.LingerState = new LingerOption(true, 0);
             }
 
             client.Close();
