@@ -138,7 +138,8 @@ internal sealed class LoopbackHttpServer : IDisposable
             .Append("HTTP/1.1 ").Append(answer.Status.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(ReasonPhrase(answer.Status)).Append("\r\n")
             .Append("Date: ").Append(DateTime.UtcNow.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n")
             .Append("Content-Length: ").Append(answer.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
-        if (answer.Body.Length > 0)
+        // Also for an empty body: EmptyBody answers an empty JSON response, as a broken proxy or server might.
+        if (answer.ContentType.Length > 0)
         {
             head.Append("Content-Type: ").Append(answer.ContentType).Append("\r\n");
         }
