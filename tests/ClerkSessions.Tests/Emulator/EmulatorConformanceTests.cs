@@ -195,12 +195,7 @@ public sealed class EmulatorConformanceTests : IClassFixture<EmulatorConformance
         {
             ["RefreshSession-400-format"] = "the spec documents 400, not 422, for a refresh with a bad parameter; the emulator keeps to the spec's statuses",
         };
-        using var catalogue = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedSpecFactAttribute.Folder, "..", "api-errors-catalog.json")));
-        var known = catalogue.RootElement.EnumerateArray()
-            .Select(entry => (Code: entry.GetProperty("code").GetString(), Status: entry.GetProperty("status").GetString()))
-            .Where(entry => entry.Status is { Length: > 0 })
-            .Select(entry => (entry.Code, Status: int.Parse(entry.Status!, CultureInfo.InvariantCulture)))
-            .ToHashSet();
+        var known = CatalogueCodes();
 
         var unknown = new List<string>();
         foreach (var @case in EmulatorCases.All.Where(item => item.ErrorCode is not null))
@@ -217,6 +212,17 @@ public sealed class EmulatorConformanceTests : IClassFixture<EmulatorConformance
         }
 
         Assert.True(unknown.Count == 0, "not in Clerk's catalogue: " + string.Join(", ", unknown));
+    }
+
+    /// <summary>Every (code, status) of Clerk's error catalogue in ../shared (for [SharedSpecFact] tests).</summary>
+    internal static HashSet<(string? Code, int Status)> CatalogueCodes()
+    {
+        using var catalogue = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedSpecFactAttribute.Folder, "..", "api-errors-catalog.json")));
+        return catalogue.RootElement.EnumerateArray()
+            .Select(entry => (Code: entry.GetProperty("code").GetString(), Status: entry.GetProperty("status").GetString()))
+            .Where(entry => entry.Status is { Length: > 0 })
+            .Select(entry => (entry.Code, int.Parse(entry.Status!, CultureInfo.InvariantCulture)))
+            .ToHashSet();
     }
 
     internal static IReadOnlyList<string> ValidateErrors(JsonElement body)

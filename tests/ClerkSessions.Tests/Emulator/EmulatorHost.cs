@@ -54,6 +54,9 @@ internal sealed class EmulatorHost : IDisposable
         return secure;
     }
 
+    /// <summary>A client of its own with the key (no pooled connection: HttpClient retries a request a reused connection dropped).</summary>
+    public HttpClient FreshClient() => NewClient(Emulator, Key);
+
     /// <summary>A client for the emulator that sends no Authorization header.</summary>
     public HttpClient Anonymous() => NewClient(Emulator, key: null);
 
