@@ -19,12 +19,7 @@ internal static class EmulatorCases
 
     private static IEnumerable<EmulatorCase> Build()
     {
-        foreach (var item in SessionList())
-        {
-            yield return item;
-        }
-
-        foreach (var item in CreateSession().Concat(GetAndRevoke()).Concat(Refresh()).Concat(SessionTokens()).Concat(VerifyAndJwks()))
+        foreach (var item in SessionList().Concat(CreateSession()).Concat(GetAndRevoke()).Concat(Refresh()).Concat(SessionTokens()).Concat(VerifyAndJwks()))
         {
             yield return item;
         }

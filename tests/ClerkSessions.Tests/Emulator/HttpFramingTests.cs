@@ -178,6 +178,7 @@ public sealed class HttpFramingTests : IDisposable
     [InlineData("GET v1/jwks HTTP/1.1\r\n\r\n")]
     [InlineData("GET /v1/jwks HTTP/1.1\r\nNoColonHere\r\n\r\n")]
     [InlineData("POST /v1/sessions HTTP/1.1\r\nContent-Length: lots\r\n\r\n")]
+    [InlineData("POST /v1/sessions HTTP/1.1\r\nContent-Length: 4194305\r\n\r\n")]
     [InlineData("POST /v1/sessions HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")]
     public async Task A_malformed_request_is_answered_400_and_the_connection_closed(string request)
     {
