@@ -168,7 +168,8 @@ internal sealed class RequestReader
             {
                 if (_buffer[index] == '\r' && _buffer[index + 1] == '\n' && _buffer[index + 2] == '\r' && _buffer[index + 3] == '\n')
                 {
-                    return index;
+                    // A whole head can arrive in one read once the buffer has grown: its size is checked here too.
+                    return index - _start > MaxHeaderBytes ? throw new InvalidDataException("Headers too large.") : index;
                 }
             }
 
