@@ -125,18 +125,25 @@ try { Invoke-RestMethod `$url -TimeoutSec 5; 'still serving' } catch { 'refused'
     }
 
     It 'serves as a standalone server for other tools with -Wait, at a fixed port and key, until the process ends' {
-        $port = Get-Random -Minimum 20000 -Maximum 60000
+        # A port that was free a moment ago.
+        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $probe.Start()
+        $port = $probe.LocalEndpoint.Port
+        $probe.Stop()
         $file = Join-Path ([IO.Path]::GetTempPath()) "clerksessions-emulator-$port.txt"
-        $script = "Import-Module '$moduleManifest'; Start-ClerkEmulator -Port $port -SecretKey (ConvertTo-SecureString sk_test_standalone0000 -AsPlainText -Force) -Wait | ForEach-Object { Set-Content -LiteralPath '$file' -Value `$_.ApiUrl }"
+        $script = "Import-Module '$moduleManifest'; Start-ClerkEmulator -Port $port -SecretKey (ConvertTo-SecureString sk_test_standalone0000 -AsPlainText -Force) -Wait | ForEach-Object { Set-Content -LiteralPath '$file.tmp' -Value `$_.ApiUrl; Move-Item -LiteralPath '$file.tmp' -Destination '$file' }"
         $start = New-Object System.Diagnostics.ProcessStartInfo
         $start.FileName = (Get-Process -Id $PID).Path
         $start.Arguments = '-NoProfile -NonInteractive -EncodedCommand ' + [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
         $start.UseShellExecute = $false
         $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
         $process = [Diagnostics.Process]::Start($start)
+        $errors = $process.StandardError.ReadToEndAsync()
         try {
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
             while (-not (Test-Path -LiteralPath $file) -and [DateTime]::UtcNow -lt $deadline -and -not $process.HasExited) { Start-Sleep -Milliseconds 200 }
+            Test-Path -LiteralPath $file | Should -BeTrue -Because "the standalone emulator should have started: $(if ($process.HasExited) { $errors.Result })"
             (Get-Content -LiteralPath $file).Trim() | Should -Be "http://127.0.0.1:$port/v1/"
             $list = Invoke-RestMethod "http://127.0.0.1:$port/v1/sessions?user_id=$user&paginated=true" -Headers @{ Authorization = 'Bearer sk_test_standalone0000' }
             $list.total_count | Should -Be 6
