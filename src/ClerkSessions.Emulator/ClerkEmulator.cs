@@ -23,6 +23,7 @@ public sealed class ClerkEmulator : IDisposable
     public static IReadOnlyList<string> Operations => Route.Operations;
 
     private const int MaxKeptRequests = 100_000;
+    private const int MaxKeptBodyBytes = 64 * 1024;
     private readonly ClerkEmulatorOptions _options;
     private readonly SecureString _secretKey;
     private readonly byte[] _keyHash;
@@ -35,7 +36,7 @@ public sealed class ClerkEmulator : IDisposable
     private SessionsApi _api;
     private InstanceRateLimit _rateLimit;
     private long _sequence;
-    private TimeSpan _latency;
+    private long _latencyTicks;
     private int _stopped;
 
     private ClerkEmulator(ClerkEmulatorOptions options)
@@ -48,14 +49,26 @@ public sealed class ClerkEmulator : IDisposable
             : throw new ArgumentException("The emulator's secret key must start with sk_test_ (development) or sk_live_ (production).", nameof(options));
         _secretKey = Secrets.ToSecureString(key);
         _keyHash = Secrets.Hash(key);
-        _latency = options.Latency;
+        _latencyTicks = options.Latency.Ticks;
         _rateLimit = new InstanceRateLimit(
             options.RateLimit ?? (Environment == ClerkEmulatorEnvironment.Production ? ClerkEmulatorOptions.ProductionRateLimit : ClerkEmulatorOptions.DevelopmentRateLimit),
             options.RateLimitWindow);
         _keys = new SigningKeys("ins_" + ClerkIds.Derive("x", options.Seed, "instance", 0).Substring(2));
         (_state, _api) = NewInstance();
         StartedAt = DateTimeOffset.UtcNow;
-        _server = new LoopbackHttpServer(options.Port, HandleAsync);
+        try
+        {
+            _server = new LoopbackHttpServer(options.Port, HandleAsync, () => Errors.ForStatus(500));
+        }
+        catch
+        {
+            // A port in use: nothing started may outlive the failed start.
+            _rateLimit.Dispose();
+            _keys.Dispose();
+            _secretKey.Dispose();
+            throw;
+        }
+
         ApiUrl = new Uri($"http://127.0.0.1:{_server.Port.ToString(CultureInfo.InvariantCulture)}/v1/");
     }
 
@@ -70,13 +83,25 @@ public sealed class ClerkEmulator : IDisposable
     public ClerkEmulatorEnvironment Environment { get; }
 
     /// <summary>The seeded users, in seed order.</summary>
-    public IReadOnlyList<string> UserIds
+    public string[] UserIds
     {
         get
         {
             lock (_gate)
             {
-                return _state.UserIds;
+                return _state.UserIds.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Each seeded user's organization, in the order of <see cref="UserIds"/> (for New-ClerkSession -ActiveOrganizationId).</summary>
+    public string[] OrganizationIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state.UserIds.Select(_state.OrganizationOf).ToArray();
             }
         }
     }
@@ -92,7 +117,7 @@ public sealed class ClerkEmulator : IDisposable
 
     public TimeSpan RateLimitWindow => _rateLimit.Window;
 
-    public TimeSpan Latency => _latency;
+    public TimeSpan Latency => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
 
     /// <summary>The key id tokens are signed with now.</summary>
     public string SigningKeyId => _keys.CurrentKeyId;
@@ -101,14 +126,14 @@ public sealed class ClerkEmulator : IDisposable
 
     public bool IsRunning => Volatile.Read(ref _stopped) == 0;
 
-    /// <summary>Faults still waiting for their requests, in the order they apply.</summary>
+    /// <summary>Copies of the faults still waiting for their requests, in the order they apply.</summary>
     public IReadOnlyList<EmulatorFault> PendingFaults
     {
         get
         {
             lock (_gate)
             {
-                return _faults.ToList();
+                return _faults.Select(fault => fault.Copy()).ToList();
             }
         }
     }
@@ -122,21 +147,19 @@ public sealed class ClerkEmulator : IDisposable
             throw new ArgumentOutOfRangeException(nameof(latency), latency, "Latency must not be negative.");
         }
 
-        _latency = latency;
+        Interlocked.Exchange(ref _latencyTicks, latency.Ticks);
     }
 
     /// <summary>A fresh bucket with <paramref name="limit"/> requests per <paramref name="window"/> (0 = off).</summary>
     public void SetRateLimit(int limit, TimeSpan window)
     {
         var replacement = new InstanceRateLimit(limit, window);
-        InstanceRateLimit previous;
         lock (_gate)
         {
-            previous = _rateLimit;
+            // Under the lock that requests take a permit under, so none uses the bucket being disposed.
+            _rateLimit.Dispose();
             _rateLimit = replacement;
         }
-
-        previous.Dispose();
     }
 
     /// <summary>Signs with a new key from now on; the previous key stays in the JWKS. Returns the new key id.</summary>
@@ -150,15 +173,21 @@ public sealed class ClerkEmulator : IDisposable
         }
 
         fault.Validate();
-        fault.Remaining = fault.Count;
+        var pending = fault.Copy();
+        pending.Remaining = pending.Count;
         lock (_gate)
         {
-            _faults.Add(fault);
+            _faults.Add(pending);
         }
     }
 
     /// <summary>The requests received since the start or the last <see cref="Reset"/> (the latest 100,000), oldest first.</summary>
     public IReadOnlyList<EmulatorRequest> GetRequests() => _requests.ToArray();
+
+    /// <summary>The canonical spelling of one of <see cref="Operations"/> (any case), or an ArgumentException naming them all.</summary>
+    public static string CanonicalOperation(string operation) =>
+        Operations.FirstOrDefault(known => string.Equals(known, operation, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"'{operation}' is not an operation of the emulator: use one of {string.Join(", ", Operations)}.", nameof(operation));
 
     /// <summary>Seeds the instance again and forgets faults, received requests and the rate limit's use; keys and settings stay.</summary>
     public void Reset()
@@ -188,9 +217,12 @@ public sealed class ClerkEmulator : IDisposable
         }
 
         _server.Dispose();
-        _rateLimit.Dispose();
+        lock (_gate)
+        {
+            _rateLimit.Dispose();
+        }
+
         _keys.Dispose();
-        _secretKey.Dispose();
     }
 
     public void Dispose() => Stop();
@@ -220,16 +252,11 @@ public sealed class ClerkEmulator : IDisposable
         var query = ParseQuery(request.Query);
         var headerVersion = request.Header("Clerk-API-Version");
         var queryVersion = query.LastOrDefault(pair => pair.Key == "__clerk_api_version").Value;
-        var record = new EmulatorRequest(Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow, request.Method, request.Path, request.Query,
-            route?.Operation, headerVersion ?? queryVersion, Encoding.UTF8.GetString(request.Body));
-        _requests.Enqueue(record);
-        while (_requests.Count > MaxKeptRequests && _requests.TryDequeue(out _))
+        var record = Log(request, route, headerVersion ?? queryVersion);
+        var latency = Latency;
+        if (latency > TimeSpan.Zero)
         {
-        }
-
-        if (_latency > TimeSpan.Zero)
-        {
-            await Task.Delay(_latency, cancellation).ConfigureAwait(false);
+            await Task.Delay(latency, cancellation).ConfigureAwait(false);
         }
 
         var fault = TakeFault(route?.Operation, request.Path);
@@ -254,6 +281,25 @@ public sealed class ClerkEmulator : IDisposable
 
         record.StatusCode = answer.Drop ? 0 : answer.Status;
         return answer;
+    }
+
+    /// <summary>
+    /// Logs a request as it arrives, so a test sees one still being answered (StatusCode 0 until then). Numbered under
+    /// the lock Reset takes, so a reset log starts again at 1 and holds nothing from before it.
+    /// </summary>
+    private EmulatorRequest Log(RawRequest request, Route? route, string? apiVersion)
+    {
+        var body = Encoding.UTF8.GetString(request.Body, 0, Math.Min(request.Body.Length, MaxKeptBodyBytes));
+        lock (_gate)
+        {
+            var record = new EmulatorRequest(++_sequence, DateTimeOffset.UtcNow, request.Method, request.Path, request.Query, route?.Operation, apiVersion, body);
+            _requests.Enqueue(record);
+            while (_requests.Count > MaxKeptRequests && _requests.TryDequeue(out _))
+            {
+            }
+
+            return record;
+        }
     }
 
     private Answer Answer(RawRequest request, Route? route, List<KeyValuePair<string, string>> query, string? headerVersion, string? queryVersion, EmulatorRequest record)
@@ -291,18 +337,18 @@ public sealed class ClerkEmulator : IDisposable
             return Errors.UrlNotFound();
         }
 
-        InstanceRateLimit rateLimit;
+        TimeSpan? wait;
         SessionsApi api;
         lock (_gate)
         {
-            rateLimit = _rateLimit;
+            // GET /jwks is not rate limited: SDKs fetch it to verify tokens.
+            wait = route.Operation == "GetJWKS" ? null : _rateLimit.TryAcquire();
             api = _api;
         }
 
-        // GET /jwks is not rate limited: SDKs fetch it to verify tokens.
-        if (route.Operation != "GetJWKS" && rateLimit.TryAcquire() is TimeSpan wait)
+        if (wait is TimeSpan retryAfter)
         {
-            return Errors.TooManyRequests().WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+            return Errors.TooManyRequests(Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
         }
 
         query.RemoveAll(pair => pair.Key == "__clerk_api_version");
@@ -311,21 +357,25 @@ public sealed class ClerkEmulator : IDisposable
 
     private static Answer FaultAnswer(EmulatorFault fault) => fault.Kind switch
     {
-        EmulatorFaultKind.RateLimited => fault.RetryAfterFormat switch
+        EmulatorFaultKind.RateLimited => Errors.TooManyRequests(fault.RetryAfterFormat switch
         {
-            RetryAfterFormat.Seconds => Errors.TooManyRequests().WithHeader("Retry-After", fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture)),
-            RetryAfterFormat.HttpDate => Errors.TooManyRequests().WithHeader("Retry-After", DateTime.UtcNow.AddSeconds(fault.RetryAfterSeconds).ToString("r", CultureInfo.InvariantCulture)),
-            _ => Errors.TooManyRequests(),
-        },
+            RetryAfterFormat.Seconds => fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture),
+            RetryAfterFormat.HttpDate => DateTime.UtcNow.AddSeconds(fault.RetryAfterSeconds).ToString("r", CultureInfo.InvariantCulture),
+            _ => null,
+        }),
         EmulatorFaultKind.Status => Errors.ForStatus(fault.StatusCode ?? 500),
-        EmulatorFaultKind.HtmlPage => Http.Answer.Text(
-            fault.StatusCode ?? 502,
-            $"<html>\r\n<head><title>{fault.StatusCode ?? 502} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>{fault.StatusCode ?? 502} Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n",
-            "text/html"),
+        EmulatorFaultKind.HtmlPage => HtmlErrorPage(fault.StatusCode ?? 502),
         EmulatorFaultKind.DropConnection => Http.Answer.Dropped(),
         EmulatorFaultKind.MalformedJson => Http.Answer.Text(fault.StatusCode ?? 200, "{\"object\":\"session\",\"id\":\"sess_", "application/json"),
         _ => new Answer(fault.StatusCode ?? 200, Array.Empty<byte>()),
     };
+
+    /// <summary>The page a proxy in front of Clerk (Cloudflare) answers when Clerk cannot.</summary>
+    private static Answer HtmlErrorPage(int status)
+    {
+        var title = status.ToString(CultureInfo.InvariantCulture) + " " + LoopbackHttpServer.ReasonPhrase(status);
+        return Http.Answer.Text(status, $"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n", "text/html");
+    }
 
     private EmulatorFault? TakeFault(string? operation, string path)
     {

@@ -73,15 +73,24 @@ public sealed class EmulatorFault
             throw new ArgumentOutOfRangeException(nameof(Count), Count, "Count must be at least 1.");
         }
 
-        if (StatusCode is < 100 or > 599)
+        if (StatusCode is < 200 or > 599 or 204 or 304)
         {
-            throw new ArgumentOutOfRangeException(nameof(StatusCode), StatusCode, "StatusCode must be an HTTP status (100-599).");
+            throw new ArgumentOutOfRangeException(nameof(StatusCode), StatusCode, "StatusCode must be an HTTP status from 200 to 599 that carries a body (not 204 or 304).");
         }
+
+        Operation = Operation?.Select(ClerkEmulator.CanonicalOperation).ToArray();
 
         if (RetryAfterSeconds < 0 || Delay < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(RetryAfterSeconds), "RetryAfterSeconds and Delay must not be negative.");
         }
+    }
+
+    internal EmulatorFault Copy()
+    {
+        var copy = (EmulatorFault)MemberwiseClone();
+        copy.Operation = (string[]?)Operation?.Clone();
+        return copy;
     }
 
     public override string ToString() => $"{Kind} x{Remaining} ({(Operation is { Length: > 0 } ? string.Join(",", Operation) : "any operation")}{(Path is null ? string.Empty : " " + Path)})";

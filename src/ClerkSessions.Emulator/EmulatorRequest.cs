@@ -38,7 +38,7 @@ public sealed class EmulatorRequest
     /// <summary>Whether the secret key was the instance's.</summary>
     public bool KeyAccepted { get; internal set; }
 
-    /// <summary>The status answered; 0 when the connection was dropped.</summary>
+    /// <summary>The status answered; 0 while the request is still being answered, or when its connection was dropped (see <see cref="Fault"/>).</summary>
     public int StatusCode { get; internal set; }
 
     /// <summary>The fault that answered it, if any.</summary>

@@ -5,8 +5,13 @@ namespace ClerkSessions.Emulator.Api;
 /// <summary>One session of the emulated instance, written the way the spec's Session schema describes it.</summary>
 internal sealed class EmulatedSession
 {
-    public EmulatedSession(string id, string userId, string clientId, string status, long createdAt, int activityIndex)
+    public EmulatedSession(string id, string userId, string clientId, string status, long createdAt, int activityIndex, long nowMs)
     {
+        const long Day = 24L * 3600 * 1000;
+
+        // Expiry dates agree with the status: an expired session expired, an abandoned one was abandoned, an hour ago.
+        ExpireAt = status == "expired" ? nowMs - (Day / 24) : createdAt + (7 * Day);
+        AbandonAt = status == "abandoned" ? nowMs - (Day / 24) : createdAt + (30 * Day);
         Id = id;
         UserId = userId;
         ClientId = clientId;
@@ -38,9 +43,9 @@ internal sealed class EmulatedSession
 
     private int ActivityIndex { get; }
 
-    private long ExpireAt => CreatedAt + (7L * 24 * 3600 * 1000);
+    private long ExpireAt { get; }
 
-    private long AbandonAt => CreatedAt + (30L * 24 * 3600 * 1000);
+    private long AbandonAt { get; }
 
     public void Write(Utf8JsonWriter writer)
     {

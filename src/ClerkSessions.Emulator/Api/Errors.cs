@@ -3,11 +3,13 @@ using ClerkSessions.Emulator.Http;
 
 namespace ClerkSessions.Emulator.Api;
 
-/// <summary>Clerk's error answers: a <c>ClerkErrors</c> envelope with a fresh trace id, codes and messages from Clerk's error catalogue.</summary>
+/// <summary>Clerk's error answers: a <c>ClerkErrors</c> envelope with a fresh trace id, codes and messages from Clerk's error catalogue (../shared/clerk/api-errors-catalog.json).</summary>
 internal static class Errors
 {
-    public static Answer NotFound(string what, string id) =>
-        Error(404, "resource_not_found", $"{what} not found", $"No {what.ToLowerInvariant()} was found with id {id}");
+    public static Answer SessionNotFound(string sessionId) =>
+        Error(404, "resource_not_found", "Session not found", $"No session was found with id {sessionId}");
+
+    public static Answer UserNotFound(string userId) => Error(404, "resource_not_found", "not found", $"No user was found with id {userId}");
 
     public static Answer UrlNotFound() => Error(404, "resource_not_found", "not found", "Resource not found");
 
@@ -29,23 +31,29 @@ internal static class Errors
 
     public static Answer Deprecated() => Error(410, "operation_deprecated", "endpoint is deprecated and pending removal", "endpoint is deprecated and pending removal");
 
-    public static Answer TooManyRequests() => Error(429, "too_many_requests", "Too many requests", "Too many requests, retry later");
+    /// <summary>Clerk's 429, with <paramref name="retryAfter"/> as the Retry-After header when there is one.</summary>
+    public static Answer TooManyRequests(string? retryAfter)
+    {
+        var answer = Error(429, "too_many_requests", "Too many requests", "Too many requests, retry later");
+        return retryAfter is null ? answer : answer.WithHeader("Retry-After", retryAfter);
+    }
 
     public static Answer RefreshRefused(string code, string message, string longMessage) => Error(401, code, message, longMessage);
 
+    /// <summary>The spec says creating sessions is for development instances; which error Clerk answers on production is not documented, so this one is assumed.</summary>
     public static Answer ProductionOnly() =>
         Error(403, "authorization_invalid", "Unauthorized request", "Creating sessions is available on development instances only");
 
     /// <summary>The Clerk answer for <paramref name="status"/> when a fault asks for one.</summary>
     public static Answer ForStatus(int status) => status switch
     {
-        400 => Error(400, "bad_request", "bad request", "The request could not be processed"),
+        400 => Error(400, "bad_request", "Bad request", "Bad request"),
         401 => InvalidAuthentication(),
         403 => Error(403, "authorization_invalid", "Unauthorized request", "You are not authorized to perform this request"),
         404 => UrlNotFound(),
         410 => Deprecated(),
         422 => Error(422, "form_param_value_invalid", "is invalid", "The request is invalid"),
-        429 => TooManyRequests(),
+        429 => TooManyRequests(null),
         503 => Error(503, "service_unavailable", "Service unavailable", "Service unavailable"),
         504 => Error(504, "gateway_timeout", "Gateway Timeout", "A request to a 3rd party service timed out"),
         _ => Error(status, "internal_clerk_error", "Oops, an unexpected error occurred", "There was an internal error on our servers. We've been notified and are working on fixing it."),
@@ -61,9 +69,6 @@ internal static class Errors
 
         return BitConverter.ToString(bytes).Replace("-", string.Empty).ToLowerInvariant();
     }
-
-    public static Answer NotActive(string sessionId) =>
-        Error(404, "resource_not_found", "Session not found", $"No active session was found with id {sessionId}");
 
     public static Answer TemplateNotFound(string name) =>
         Error(404, "resource_not_found", "JWT template not found", $"No JWT template exists with name: {name}");

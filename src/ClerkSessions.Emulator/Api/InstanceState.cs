@@ -36,7 +36,7 @@ internal sealed class InstanceState
 
                 // Older sessions first, a minute apart, so "newest first" has one answer.
                 var createdAt = nowMs - ((long)((users * sessionsPerUser) - number) * 60_000);
-                var session = new EmulatedSession(ClerkIds.Derive("sess", seed, "session", number), userId, clients[index % 2], status, createdAt, number)
+                var session = new EmulatedSession(ClerkIds.Derive("sess", seed, "session", number), userId, clients[index % 2], status, createdAt, number, nowMs)
                 {
                     RefreshToken = ClerkIds.Derive("rt", seed, "refresh", number),
                 };
@@ -44,10 +44,12 @@ internal sealed class InstanceState
             }
         }
 
-        UserIds = userIds;
+        UserIds = userIds.ToArray();
     }
 
     public IReadOnlyList<string> UserIds { get; }
+
+    public string OrganizationOf(string userId) => _organizationByUser[userId];
 
     public object Gate { get; } = new();
 
@@ -76,7 +78,7 @@ internal sealed class InstanceState
     public EmulatedSession Create(string userId, string? organizationId, long nowMs)
     {
         var number = _ordered.Count;
-        var session = new EmulatedSession(ClerkIds.Random("sess"), userId, ClerkIds.Random("client"), "active", nowMs, number)
+        var session = new EmulatedSession(ClerkIds.Random("sess"), userId, ClerkIds.Random("client"), "active", nowMs, number, nowMs)
         {
             OrganizationId = organizationId,
             RefreshToken = ClerkIds.Derive("rt", _seed, "refresh", number),

@@ -122,7 +122,7 @@ internal sealed class SessionsApi
     private Answer WithSession(string sessionId, Func<EmulatedSession, Answer> then)
     {
         var session = _state.Find(sessionId);
-        return session is null ? Errors.NotFound("Session", sessionId) : then(session);
+        return session is null ? Errors.SessionNotFound(sessionId) : then(session);
     }
 
     private Answer List(IReadOnlyList<KeyValuePair<string, string>> query)
@@ -149,12 +149,12 @@ internal sealed class SessionsApi
 
         if (!TryInteger(Value("limit"), 10, 1, 500, out var limit))
         {
-            return Errors.InvalidParameter("limit", "limit must be an integer between 1 and 500");
+            return Errors.InvalidParameter("limit", "limit is invalid");
         }
 
         if (!TryInteger(Value("offset"), 0, 0, int.MaxValue, out var offset))
         {
-            return Errors.InvalidParameter("offset", "offset must be an integer greater than or equal to 0");
+            return Errors.InvalidParameter("offset", "offset is invalid");
         }
 
         var matching = _state.List(NullIfEmpty(userId), NullIfEmpty(clientId), status);
@@ -201,7 +201,7 @@ internal sealed class SessionsApi
 
         if (!_state.HasUser(userId!))
         {
-            return Errors.NotFound("User", userId!);
+            return Errors.UserNotFound(userId!);
         }
 
         var organizationId = Json.String(body, "active_organization_id");
@@ -235,7 +235,7 @@ internal sealed class SessionsApi
 
         if (session.Status != "active")
         {
-            return Errors.NotActive(session.Id);
+            return Errors.SessionNotFound(session.Id);
         }
 
         var lifetime = (long)DefaultTokenLifetimeSeconds;
@@ -243,7 +243,7 @@ internal sealed class SessionsApi
         {
             if (expires.ValueKind != JsonValueKind.Number || !expires.TryGetInt64(out lifetime) || lifetime < 30 || lifetime > 315360000)
             {
-                return Errors.InvalidParameter("expires_in_seconds", "expires_in_seconds must be an integer between 30 and 315360000");
+                return Errors.InvalidParameter("expires_in_seconds", "expires_in_seconds is invalid");
             }
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace ClerkSessions.Emulator.Http;
@@ -15,14 +16,27 @@ internal sealed class LoopbackHttpServer : IDisposable
 {
     private readonly TcpListener _listener;
     private readonly Func<RawRequest, CancellationToken, Task<Answer>> _handle;
+    private readonly Func<Answer> _internalError;
+
+    // Never disposed: connections starting while the server stops still read its token.
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<TcpClient, byte> _connections = new();
+    private readonly CancellationToken _stopping;
+    private readonly ConcurrentDictionary<TcpClient, Task> _connections = new();
     private readonly Task _accepting;
 
-    public LoopbackHttpServer(int port, Func<RawRequest, CancellationToken, Task<Answer>> handle)
+    /// <param name="internalError">The answer when the handler fails unexpectedly, so a client never waits on a dead connection.</param>
+    public LoopbackHttpServer(int port, Func<RawRequest, CancellationToken, Task<Answer>> handle, Func<Answer> internalError)
     {
         _handle = handle;
+        _internalError = internalError;
+        _stopping = _stop.Token;
         _listener = new TcpListener(IPAddress.Loopback, port);
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            // No other process may bind the same port and read the requests (and their keys) meant for this one.
+            _listener.ExclusiveAddressUse = true;
+        }
+
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _accepting = Task.Run(AcceptAsync);
@@ -30,6 +44,7 @@ internal sealed class LoopbackHttpServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>Stops accepting, resets every open connection and waits (up to 5 s) for the requests being served to end.</summary>
     public void Dispose()
     {
         if (_stop.IsCancellationRequested)
@@ -39,11 +54,6 @@ internal sealed class LoopbackHttpServer : IDisposable
 
         _stop.Cancel();
         _listener.Stop();
-        foreach (var connection in _connections.Keys)
-        {
-            Close(connection, reset: true);
-        }
-
         try
         {
             _accepting.Wait(TimeSpan.FromSeconds(5));
@@ -53,12 +63,18 @@ internal sealed class LoopbackHttpServer : IDisposable
             // The accept loop ends by an exception when the listener stops.
         }
 
-        _stop.Dispose();
+        var serving = _connections.Values.ToArray();
+        foreach (var connection in _connections.Keys)
+        {
+            Close(connection, reset: true);
+        }
+
+        Task.WaitAny(Task.WhenAll(serving), Task.Delay(TimeSpan.FromSeconds(5)));
     }
 
     private async Task AcceptAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             TcpClient client;
             try
@@ -70,29 +86,38 @@ internal sealed class LoopbackHttpServer : IDisposable
                 return;
             }
 
-            _connections[client] = 0;
-            _ = Task.Run(() => ServeAsync(client));
+            var serving = new TaskCompletionSource<bool>();
+            _connections[client] = serving.Task;
+            _ = Task.Run(async () =>
+            {
+                await ServeAsync(client).ConfigureAwait(false);
+                serving.TrySetResult(true);
+            });
         }
     }
 
     private async Task ServeAsync(TcpClient client)
     {
-        var token = _stop.Token;
         try
         {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
             client.NoDelay = true;
             var stream = client.GetStream();
             var reader = new RequestReader(stream);
-            while (!token.IsCancellationRequested)
+            while (!_stopping.IsCancellationRequested)
             {
                 RawRequest? request;
                 try
                 {
-                    request = await reader.ReadAsync(() => WriteAsync(stream, "HTTP/1.1 100 Continue\r\n\r\n", token), token).ConfigureAwait(false);
+                    request = await reader.ReadAsync(() => WriteAsync(stream, "HTTP/1.1 100 Continue\r\n\r\n", _stopping), _stopping).ConfigureAwait(false);
                 }
                 catch (InvalidDataException)
                 {
-                    await WriteAnswerAsync(stream, Answer.Text(400, "Bad Request", "text/plain"), close: true, token).ConfigureAwait(false);
+                    await WriteAnswerAsync(stream, Answer.Text(400, "Bad Request", "text/plain"), close: true, headOnly: false, _stopping).ConfigureAwait(false);
                     return;
                 }
 
@@ -101,7 +126,16 @@ internal sealed class LoopbackHttpServer : IDisposable
                     return;
                 }
 
-                var answer = await _handle(request, token).ConfigureAwait(false);
+                Answer answer;
+                try
+                {
+                    answer = await _handle(request, _stopping).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    answer = _internalError();
+                }
+
                 if (answer.Drop)
                 {
                     Close(client, reset: true);
@@ -109,16 +143,16 @@ internal sealed class LoopbackHttpServer : IDisposable
                 }
 
                 var close = WantsClose(request) || answer.Truncate;
-                await WriteAnswerAsync(stream, answer, close, token).ConfigureAwait(false);
+                await WriteAnswerAsync(stream, answer, close, request.Method == "HEAD", _stopping).ConfigureAwait(false);
                 if (close)
                 {
                     return;
                 }
             }
         }
-        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException or NullReferenceException)
         {
-            // The client went away or the server is stopping: nothing to answer.
+            // The client went away or the server is stopping (a TcpClient closed meanwhile may throw either of the last two).
         }
         finally
         {
@@ -132,7 +166,7 @@ internal sealed class LoopbackHttpServer : IDisposable
         return connection is not null && connection.IndexOf("close", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
-    private static async Task WriteAnswerAsync(Stream stream, Answer answer, bool close, CancellationToken token)
+    private static async Task WriteAnswerAsync(Stream stream, Answer answer, bool close, bool headOnly, CancellationToken token)
     {
         var head = new StringBuilder()
             .Append("HTTP/1.1 ").Append(answer.Status.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(ReasonPhrase(answer.Status)).Append("\r\n")
@@ -147,7 +181,7 @@ internal sealed class LoopbackHttpServer : IDisposable
 
         head.Append(close ? "Connection: close\r\n" : "Connection: keep-alive\r\n").Append("\r\n");
         var headBytes = Encoding.ASCII.GetBytes(head.ToString());
-        var bodyLength = answer.Truncate ? answer.Body.Length / 2 : answer.Body.Length;
+        var bodyLength = headOnly ? 0 : answer.Truncate ? answer.Body.Length / 2 : answer.Body.Length;
         var bytes = new byte[headBytes.Length + bodyLength];
         Buffer.BlockCopy(headBytes, 0, bytes, 0, headBytes.Length);
         Buffer.BlockCopy(answer.Body, 0, bytes, headBytes.Length, bodyLength);
@@ -184,7 +218,7 @@ internal sealed class LoopbackHttpServer : IDisposable
         }
     }
 
-    private static string ReasonPhrase(int status) => status switch
+    public static string ReasonPhrase(int status) => status switch
     {
         200 => "OK",
         400 => "Bad Request",

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ClerkSessions.Commands;
 using ClerkSessions.Emulator;
 
 namespace ClerkSessions.Cmdlets;
@@ -29,7 +30,7 @@ public sealed class AddClerkEmulatorFaultCommand : ClerkEmulatorCmdlet
 
     /// <summary>The status answered (Status: 500, HtmlPage: 502, MalformedJson and EmptyBody: 200 when omitted).</summary>
     [Parameter]
-    [ValidateRange(100, 599)]
+    [ValidateRange(200, 599)]
     public int StatusCode { get; set; }
 
     /// <summary>For RateLimited: the seconds Retry-After asks for.</summary>
@@ -49,8 +50,38 @@ public sealed class AddClerkEmulatorFaultCommand : ClerkEmulatorCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>A parameter the kind ignores is a mistake in the test that gives it, so it is refused.</summary>
+    private void RefuseWhatDoesNotApply()
+    {
+        var ignored = new List<string>();
+        if (IsBound(nameof(StatusCode)) && Kind is not (EmulatorFaultKind.Status or EmulatorFaultKind.HtmlPage or EmulatorFaultKind.MalformedJson or EmulatorFaultKind.EmptyBody))
+        {
+            ignored.Add(nameof(StatusCode));
+        }
+
+        if (Kind != EmulatorFaultKind.RateLimited)
+        {
+            ignored.AddRange(new[] { nameof(RetryAfterSec), nameof(RetryAfterFormat) }.Where(IsBound));
+        }
+
+        if (Kind != EmulatorFaultKind.Slow && IsBound(nameof(DelayMs)))
+        {
+            ignored.Add(nameof(DelayMs));
+        }
+
+        if (ignored.Count > 0)
+        {
+            throw new CommandTerminatingException(CommandErrors.Terminating(
+                "ClerkEmulatorFaultInvalid",
+                ErrorCategory.InvalidArgument,
+                $"A {Kind} fault does not use -{string.Join(", -", ignored)}.",
+                Kind));
+        }
+    }
+
     protected override void Process()
     {
+        RefuseWhatDoesNotApply();
         var fault = new EmulatorFault
         {
             Kind = Kind,
@@ -62,7 +93,14 @@ public sealed class AddClerkEmulatorFaultCommand : ClerkEmulatorCmdlet
             RetryAfterFormat = RetryAfterFormat,
             Delay = TimeSpan.FromMilliseconds(DelayMs),
         };
-        ResolveEmulator().AddFault(fault);
+        try
+        {
+            ResolveEmulator().AddFault(fault);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new CommandTerminatingException(new CommandError(exception, "ClerkEmulatorFaultInvalid", ErrorCategory.InvalidArgument, fault));
+        }
         WriteVerbose($"The next {Count} matching request(s) get {fault}.");
         if (PassThru)
         {

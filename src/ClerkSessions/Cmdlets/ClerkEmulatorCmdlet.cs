@@ -12,14 +12,14 @@ public abstract class ClerkEmulatorCmdlet : ClerkCmdlet
     [ValidateNotNull]
     public ClerkEmulator? Emulator { get; set; }
 
-    /// <summary>-Emulator, else the runspace's latest running emulator; a terminating error when there is none or it stopped.</summary>
-    protected ClerkEmulator ResolveEmulator()
+    /// <summary>-Emulator, else the runspace's latest running emulator; a terminating error when there is none or (unless <paramref name="stoppedToo"/>) it stopped.</summary>
+    protected ClerkEmulator ResolveEmulator(bool stoppedToo = false)
     {
         var emulator = Emulator ?? Emulators.Current ?? throw new CommandTerminatingException(CommandErrors.Terminating(
             "ClerkEmulatorNotRunning",
             ErrorCategory.ResourceUnavailable,
             "No Clerk emulator is running in this runspace. Start one with Start-ClerkEmulator, or pass one with -Emulator."));
-        if (!emulator.IsRunning)
+        if (!emulator.IsRunning && !stoppedToo)
         {
             throw new CommandTerminatingException(CommandErrors.Terminating(
                 "ClerkEmulatorNotRunning",

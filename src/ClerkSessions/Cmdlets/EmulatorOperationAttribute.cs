@@ -5,7 +5,7 @@ using ClerkSessions.Emulator;
 
 namespace ClerkSessions.Cmdlets;
 
-/// <summary>Accepts and tab-completes the operations the emulator serves (<see cref="ClerkEmulator.Operations"/>), whatever the case.</summary>
+/// <summary>Tab-completes the operations the emulator serves (<see cref="ClerkEmulator.Operations"/>).</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class EmulatorOperationAttribute : ArgumentCompleterAttribute
 {
@@ -13,11 +13,6 @@ public sealed class EmulatorOperationAttribute : ArgumentCompleterAttribute
         : base(typeof(Completer))
     {
     }
-
-    /// <summary>The canonical spelling of <paramref name="operation"/>, or an error naming the valid ones.</summary>
-    public static string Canonical(string operation) =>
-        ClerkEmulator.Operations.FirstOrDefault(known => string.Equals(known, operation, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ValidationMetadataException($"'{operation}' is not an operation of the emulator: use one of {string.Join(", ", ClerkEmulator.Operations)}.");
 
     private sealed class Completer : IArgumentCompleter
     {
@@ -28,9 +23,19 @@ public sealed class EmulatorOperationAttribute : ArgumentCompleterAttribute
     }
 }
 
-/// <summary>Validates each value against <see cref="ClerkEmulator.Operations"/>.</summary>
+/// <summary>Validates each value against <see cref="ClerkEmulator.Operations"/>, whatever the case.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class ValidateEmulatorOperationAttribute : ValidateEnumeratedArgumentsAttribute
 {
-    protected override void ValidateElement(object element) => EmulatorOperationAttribute.Canonical(element?.ToString() ?? string.Empty);
+    protected override void ValidateElement(object element)
+    {
+        try
+        {
+            ClerkEmulator.CanonicalOperation(element?.ToString() ?? string.Empty);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ValidationMetadataException(exception.Message, exception);
+        }
+    }
 }

@@ -16,7 +16,8 @@ public sealed class GetClerkEmulatorRequestCommand : ClerkEmulatorCmdlet
 
     protected override void Process()
     {
-        foreach (var request in ResolveEmulator().GetRequests())
+        // A stopped emulator's log is still there to assert on.
+        foreach (var request in ResolveEmulator(stoppedToo: true).GetRequests())
         {
             if (Operation is null || (request.Operation is not null && Operation.Contains(request.Operation, StringComparer.OrdinalIgnoreCase)))
             {

@@ -85,7 +85,7 @@ public sealed class StartClerkEmulatorCommand : ClerkCmdlet
 
         Emulators.Add(emulator);
         var limit = emulator.RateLimit == 0 ? "no rate limit" : $"rate limit {emulator.RateLimit} / {emulator.RateLimitWindow.TotalSeconds:0.###} s";
-        WriteVerbose($"Clerk emulator serving {emulator.ApiUrl} ({emulator.Environment}, {emulator.UserIds.Count} users x {emulator.SessionsPerUser} sessions, {limit}).");
+        WriteVerbose($"Clerk emulator serving {emulator.ApiUrl} ({emulator.Environment}, {emulator.UserIds.Length} users x {emulator.SessionsPerUser} sessions, {limit}).");
         WriteObject(emulator);
         if (!Wait)
         {
@@ -93,7 +93,11 @@ public sealed class StartClerkEmulatorCommand : ClerkCmdlet
         }
 
         WriteInformation(new HostInformationMessage { Message = $"Serving {emulator.ApiUrl} until Ctrl+C." }, new[] { "PSHOST" });
-        StopToken.WaitHandle.WaitOne();
+        // Until Ctrl+C, or until the emulator is stopped some other way (Stop-ClerkEmulator from another runspace).
+        while (emulator.IsRunning && !StopToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(250)))
+        {
+        }
+
         emulator.Stop();
         StopToken.ThrowIfCancellationRequested();
     }

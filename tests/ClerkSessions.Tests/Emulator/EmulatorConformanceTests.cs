@@ -214,6 +214,47 @@ public sealed class EmulatorConformanceTests : IClassFixture<EmulatorConformance
         Assert.True(unknown.Count == 0, "not in Clerk's catalogue: " + string.Join(", ", unknown));
     }
 
+    [SharedSpecFact]
+    public async Task Every_error_message_the_emulator_answers_is_Clerks_own_for_its_code()
+    {
+        // Answers whose text Clerk does not document, each with the reason.
+        var ownWords = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["createSession-403-production"] = "which error Clerk answers for a create on a production instance is undocumented; the emulator's is an assumption",
+            ["createSession-422-not-json"] = "the catalogue's FailedToParseRequestBody names a field and a type, which a body that is not JSON at all has not",
+            ["RefreshSession-422-not-json"] = "as above",
+        };
+        Assert.All(ownWords.Keys, name => Assert.Contains(EmulatorCases.All, item => item.Name == name));
+        using var catalogue = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedSpecFactAttribute.Folder, "..", "api-errors-catalog.json")));
+        var entries = catalogue.RootElement.EnumerateArray().Select(entry => (
+            Code: entry.GetProperty("code").GetString(),
+            Short: entry.GetProperty("shortMessage").GetString() ?? string.Empty,
+            Long: Template(entry.GetProperty("longMessage").GetString() ?? string.Empty))).ToList();
+
+        var unknown = new List<string>();
+        foreach (var @case in EmulatorCases.All.Where(item => item.ErrorCode is not null))
+        {
+            var error = (await _fixture.ExchangeAsync(@case)).Json!.Value.GetProperty("errors")[0];
+            var message = error.GetProperty("message").GetString();
+            var longMessage = error.GetProperty("long_message").GetString()!;
+            var documented = entries.Any(entry => entry.Code == @case.ErrorCode && entry.Short == message && entry.Long.IsMatch(longMessage));
+            if (ownWords.ContainsKey(@case.Name))
+            {
+                Assert.False(documented, $"{@case.Name} now answers in Clerk's words: drop it from the list");
+            }
+            else if (!documented)
+            {
+                unknown.Add($"{@case.Name}: {@case.ErrorCode} '{message}' / '{longMessage}'");
+            }
+        }
+
+        Assert.True(unknown.Count == 0, "not in Clerk's words: " + string.Join("; ", unknown));
+
+        // "No session was found with id <sessionID>", "%v is invalid": a placeholder stands for any text.
+        static System.Text.RegularExpressions.Regex Template(string text) => new(
+            "^" + System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Escape(text), @"<[^>]+>|%[a-z]", ".+") + "$");
+    }
+
     /// <summary>Every (code, status) of Clerk's error catalogue in ../shared (for [SharedSpecFact] tests).</summary>
     internal static HashSet<(string? Code, int Status)> CatalogueCodes()
     {
