@@ -37,7 +37,7 @@ try {
     Write-Host "No CLERK_SECRET_KEY is set: running on the Clerk emulator at $($emulator.ApiUrl)"
     Write-Host "Sessions of $UserId before:"
     Get-ClerkSession -UserId $UserId | Format-Table | Out-Host
-    Write-Host "Get-ClerkSession -UserId $UserId | Revoke-ClerkSession -Force"
+    Write-Host "Get-ClerkSession -UserId $UserId | Revoke-ClerkSession -Force -Verbose"
     Get-ClerkSession -UserId $UserId | Revoke-ClerkSession -Force -Verbose | Format-Table | Out-Host
     $left = @(Get-ClerkSession -UserId $UserId -Status active)
     Write-Host "Active sessions of $UserId left: $($left.Count)"
