@@ -15,7 +15,8 @@ namespace ClerkSessions.TestServer;
 
 /// <summary>
 /// Replays recorded Clerk exchanges over real HTTP on 127.0.0.1, records every request it receives, and serves scripted
-/// faults first when a test queues them. Control endpoints under <c>/_test/</c> give the same powers to Pester.
+/// answers first when a test queues them (bodies of its own; faults come from the emulator). Control endpoints under
+/// <c>/_test/</c> give the same powers to Pester.
 /// </summary>
 public sealed class RecordedResponseServer : IAsyncDisposable
 {
@@ -89,18 +90,15 @@ public sealed class RecordedResponseServer : IAsyncDisposable
         if (_script.TryDequeue(out var scripted))
         {
             received.MatchedRecording = "script";
-            if (!await ServeScriptedAsync(context, scripted))
-            {
-                return;
-            }
+            await WriteAsync(context, scripted.Status, scripted.Headers, scripted.ContentType, scripted.Body);
+            return;
         }
 
         var recording = RecordingMatcher.Match(_recordings, received);
         if (recording is null)
         {
             received.MatchedRecording = null;
-            await WriteAsync(context, 501, null, "application/json", ScriptedResponse.ClerkError(
-                "no_recording", "no recording matches", $"The test server has no recording for {received.Method} {received}."));
+            await WriteAsync(context, 501, null, "application/json", NoRecording(received));
             return;
         }
 
@@ -111,35 +109,15 @@ public sealed class RecordedResponseServer : IAsyncDisposable
         await WriteAsync(context, response.Status, response.Headers, contentType, body);
     }
 
-    /// <summary>Serves a scripted answer; returns true when the recordings should answer after it (a slow pass-through).</summary>
-    private static async Task<bool> ServeScriptedAsync(HttpContext context, ScriptedResponse scripted)
+    /// <summary>A Clerk-shaped error, so a missing recording is never mistaken for a real Clerk answer.</summary>
+    private static string NoRecording(ReceivedRequest received) => JsonSerializer.Serialize(new
     {
-        if (scripted.Delay > TimeSpan.Zero)
+        errors = new[]
         {
-            try
-            {
-                await Task.Delay(scripted.Delay, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
-        }
-
-        if (scripted.DropConnection)
-        {
-            context.Abort();
-            return false;
-        }
-
-        if (scripted.PassThrough)
-        {
-            return true;
-        }
-
-        await WriteAsync(context, scripted.Status, scripted.Headers, scripted.ContentType, scripted.Body);
-        return false;
-    }
+            new { code = "no_recording", message = "no recording matches", long_message = $"The test server has no recording for {received.Method} {received}." },
+        },
+        clerk_trace_id = "test_server",
+    });
 
     private async Task HandleControlAsync(HttpContext context, ReceivedRequest request)
     {
@@ -164,7 +142,18 @@ public sealed class RecordedResponseServer : IAsyncDisposable
                 context.Response.StatusCode = 204;
                 return;
             case ("POST", "/_test/script"):
-                Script(ParseScript(request.Body ?? "[]"));
+                ScriptedResponse[] script;
+                try
+                {
+                    script = ParseScript(request.Body ?? "[]");
+                }
+                catch (Exception error) when (error is JsonException or InvalidDataException or InvalidOperationException)
+                {
+                    await WriteAsync(context, 400, null, "text/plain", "Not a script: " + error.Message);
+                    return;
+                }
+
+                Script(script);
                 context.Response.StatusCode = 204;
                 return;
             case ("POST", "/_test/reset"):
@@ -178,19 +167,27 @@ public sealed class RecordedResponseServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The JSON form of a script: <c>[{status, headers, body, bodyText, contentType, delayMs, drop, passThrough}]</c>.</summary>
+    private static readonly HashSet<string> ScriptMembers = new(StringComparer.Ordinal) { "status", "headers", "body", "bodyText", "contentType" };
+
+    /// <summary>
+    /// The JSON form of a script: <c>[{status, headers, body, bodyText, contentType}]</c>. Anything else is refused,
+    /// so a script asking for a fault (a delay, a dropped connection) fails loudly: faults come from the emulator.
+    /// </summary>
     internal static ScriptedResponse[] ParseScript(string json)
     {
         using var document = JsonDocument.Parse(json);
         return document.RootElement.EnumerateArray().Select(item =>
         {
+            var unknown = item.EnumerateObject().Select(member => member.Name).FirstOrDefault(name => !ScriptMembers.Contains(name));
+            if (unknown is not null)
+            {
+                throw new InvalidDataException($"'{unknown}' is not a member of a scripted answer ({string.Join(", ", ScriptMembers)}); faults come from the Clerk emulator.");
+            }
+
             var scripted = new ScriptedResponse
             {
                 Status = item.TryGetProperty("status", out var status) ? status.GetInt32() : 200,
                 ContentType = item.TryGetProperty("contentType", out var type) ? type.GetString() ?? "application/json" : "application/json",
-                Delay = item.TryGetProperty("delayMs", out var delay) ? TimeSpan.FromMilliseconds(delay.GetDouble()) : TimeSpan.Zero,
-                DropConnection = item.TryGetProperty("drop", out var drop) && drop.GetBoolean(),
-                PassThrough = item.TryGetProperty("passThrough", out var passThrough) && passThrough.GetBoolean(),
             };
             if (item.TryGetProperty("bodyText", out var bodyText))
             {

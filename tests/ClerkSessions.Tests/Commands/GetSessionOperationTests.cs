@@ -1,8 +1,10 @@
 using System.Management.Automation;
 using ClerkSessions.Commands;
 using ClerkSessions.Core.Models;
+using ClerkSessions.Emulator;
 using ClerkSessions.TestServer;
 using ClerkSessions.Tests.Core;
+using ClerkSessions.Tests.Emulator;
 
 namespace ClerkSessions.Tests.Commands;
 
@@ -133,18 +135,16 @@ public sealed class GetSessionOperationTests
     [Fact]
     public async Task A_failure_after_the_first_page_says_how_far_the_listing_got()
     {
-        await using var harness = await CommandHarness.StartAsync();
-        harness.Server.Script(
-            new ScriptedResponse { PassThrough = true },
-            new ScriptedResponse { Status = 422, Body = """{"errors":[{"code":"form_param_value_invalid","message":"is invalid","long_message":"offset is invalid"}],"clerk_trace_id":"trace_page_2"}""" });
+        using var harness = await EmulatorCommandHarness.StartAsync();
+        harness.Emulator.AddFaultAfterFirst("GetSessionList", new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = 422 });
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2 });
+        get.List(new SessionListRequest { UserId = harness.UserId, PageSize = 2 });
 
         Assert.Equal(2, harness.Host.Objects.Count);
         var error = Assert.Single(harness.Host.Errors);
         Assert.Equal("ClerkInvalidRequest", error.ErrorId);
-        Assert.Equal(PagedUser, error.TargetObject);
+        Assert.Equal(harness.UserId, error.TargetObject);
         Assert.Contains("Listing stopped after 2 session(s): page 2 (offset 2) failed.", error.Details, StringComparison.Ordinal);
     }
 
@@ -223,13 +223,12 @@ public sealed class GetSessionOperationTests
     [Fact]
     public async Task A_status_filtered_list_that_fails_part_way_still_writes_what_it_read_then_the_error()
     {
-        await using var harness = await CommandHarness.StartAsync();
-        harness.Server.Script(
-            new ScriptedResponse { PassThrough = true },
-            new ScriptedResponse { Status = 400, Body = """{"errors":[{"code":"request_invalid","message":"bad","long_message":"bad page"}]}""" });
+        using var harness = await EmulatorCommandHarness.StartAsync();
+        harness.Emulator.AddFaultAfterFirst("GetSessionList", new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = 400 });
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = PagedUser, Status = "active", PageSize = 2 });
+        // Half of a seeded user's six sessions are active: two pages of two, and the second one fails.
+        get.List(new SessionListRequest { UserId = harness.UserId, Status = "active", PageSize = 2 });
 
         Assert.Equal(2, harness.Host.Objects.Count);
         Assert.Contains("Listing stopped after 2 session(s)", Assert.Single(harness.Host.Errors).Details, StringComparison.Ordinal);

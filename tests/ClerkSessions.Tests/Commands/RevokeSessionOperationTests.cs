@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using ClerkSessions.Commands;
 using ClerkSessions.Core.Models;
+using ClerkSessions.Emulator;
 using ClerkSessions.TestServer;
 using ClerkSessions.Tests.Core;
 
@@ -259,14 +260,14 @@ public sealed class RevokeSessionOperationTests
     [Fact]
     public async Task Ctrl_C_cancels_an_in_flight_request_promptly()
     {
-        await using var harness = await CommandHarness.StartAsync();
-        harness.Server.Script(ScriptedResponse.Slow(TimeSpan.FromSeconds(30)));
+        using var harness = await EmulatorCommandHarness.StartAsync();
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Slow, Delay = TimeSpan.FromSeconds(30) });
         using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
 
         var clock = Stopwatch.StartNew();
-        var stop = StopWhen(harness, () => harness.Requests.Count > 0);
+        var stop = StopWhen(harness.Host, () => harness.Requests.Count > 0);
 
-        Assert.ThrowsAny<OperationCanceledException>(() => revoke.Process(new[] { Harness.ActiveSession, "sess_paged_0001" }));
+        Assert.ThrowsAny<OperationCanceledException>(() => revoke.Process(new[] { harness.ActiveSessions[0], harness.ActiveSessions[1] }));
         await stop;
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancelling took {clock.Elapsed}");
         Assert.Single(harness.Requests);
@@ -277,14 +278,14 @@ public sealed class RevokeSessionOperationTests
     public async Task Ctrl_C_cancels_a_retry_wait_promptly()
     {
         var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var harness = await CommandHarness.StartAsync(realDelays: true, configure: options => Harness.SignalWaits(options, waiting));
-        harness.Server.Script(ScriptedResponse.RateLimited("25"));
+        using var harness = await EmulatorCommandHarness.StartAsync(realDelays: true, configure: options => Harness.SignalWaits(options, waiting));
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimited, RetryAfterSeconds = 25 });
         using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
 
         var clock = Stopwatch.StartNew();
-        var stop = StopWhen(harness, () => waiting.Task.IsCompleted);
+        var stop = StopWhen(harness.Host, () => waiting.Task.IsCompleted);
 
-        Assert.ThrowsAny<OperationCanceledException>(() => revoke.Process(new[] { Harness.ActiveSession }));
+        Assert.ThrowsAny<OperationCanceledException>(() => revoke.Process(new[] { harness.ActiveSessions[0] }));
         await stop;
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancelling took {clock.Elapsed}");
         Assert.Single(harness.Requests);
@@ -292,7 +293,7 @@ public sealed class RevokeSessionOperationTests
     }
 
     /// <summary>Presses Ctrl+C once <paramref name="ready"/> holds, never before, however slow the machine.</summary>
-    private static Task StopWhen(CommandHarness harness, Func<bool> ready) => Task.Run(async () =>
+    private static Task StopWhen(RecordingHost host, Func<bool> ready) => Task.Run(async () =>
     {
         var deadline = Stopwatch.StartNew();
         while (!ready())
@@ -301,7 +302,7 @@ public sealed class RevokeSessionOperationTests
             await Task.Delay(10);
         }
 
-        harness.Host.Stop();
+        host.Stop();
     });
 
     private static List<ClerkSession> ListSessions(CommandHarness harness, string userId, int pageSize)

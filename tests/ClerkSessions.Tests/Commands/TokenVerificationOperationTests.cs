@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ClerkSessions.Commands;
 using ClerkSessions.Core.Tokens;
+using ClerkSessions.Emulator;
 using ClerkSessions.TestServer;
 using ClerkSessions.Tests.Core;
 using ClerkSessions.Tests.Tokens;
@@ -121,12 +122,12 @@ public sealed class TokenVerificationOperationTests : IDisposable
     }
 
     [Theory]
-    [InlineData(403, "ClerkPermissionDenied")]
-    [InlineData(404, "ClerkJwksNotFound")]
-    public async Task When_the_keys_cannot_be_fetched_there_is_an_error_and_no_answer(int status, string errorId)
+    [InlineData(403, "ClerkPermissionDenied", "You are not authorized to perform this request")]
+    [InlineData(404, "ClerkJwksNotFound", "Resource not found")]
+    public async Task When_the_keys_cannot_be_fetched_there_is_an_error_and_no_answer(int status, string errorId, string clerksMessage)
     {
-        await using var harness = await CommandHarness.StartAsync();
-        harness.Server.Script(new ScriptedResponse { Status = status, Body = """{"errors":[{"code":"x","message":"no","long_message":"No keys for you"}]}""" });
+        using var harness = await EmulatorCommandHarness.StartAsync();
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = status, Operation = new[] { "GetJWKS" } });
         using var verify = VerifySessionTokenOperation.Create(harness.Host, null, () => harness.Connection);
 
         verify.Test(new SessionTokenTest(FreshToken()) { SessionId = TokenFactory.SessionId });
@@ -135,14 +136,14 @@ public sealed class TokenVerificationOperationTests : IDisposable
         var error = Assert.Single(harness.Host.Errors);
         Assert.Equal(errorId, error.ErrorId);
         Assert.Equal(TokenFactory.SessionId, error.TargetObject);
-        Assert.Contains("No keys for you", error.Details, StringComparison.Ordinal);
+        Assert.Contains(clerksMessage, error.Details, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_rejected_secret_key_stops_the_command()
     {
-        await using var harness = await CommandHarness.StartAsync();
-        harness.Server.Script(new ScriptedResponse { Status = 401, Body = """{"errors":[{"code":"authentication_invalid","message":"unauthorized","long_message":"The secret key is invalid"}]}""" });
+        using var harness = await EmulatorCommandHarness.StartAsync();
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = 401, Operation = new[] { "GetJWKS" } });
         using var verify = VerifySessionTokenOperation.Create(harness.Host, null, () => harness.Connection);
 
         var stopped = Assert.Throws<CommandTerminatingException>(() => verify.Test(new SessionTokenTest(FreshToken())));

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ClerkSessions.Core;
-using ClerkSessions.TestServer;
+using ClerkSessions.Emulator;
 
 namespace ClerkSessions.Tests.Core;
 
@@ -11,36 +11,36 @@ public sealed class CancellationTests
     public async Task Cancelling_during_a_Retry_After_wait_ends_the_call_at_once()
     {
         var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var harness = await Harness.StartAsync(options => Harness.SignalWaits(options, waiting), realDelays: true);
-        harness.Server.Script(ScriptedResponse.RateLimited("25"));
+        using var harness = await EmulatorHarness.StartAsync(options => Harness.SignalWaits(options, waiting), realDelays: true);
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimited, RetryAfterSeconds = 25 });
         using var cancellation = new CancellationTokenSource();
 
-        var call = harness.Client.GetSessionAsync(Harness.ActiveSession, cancellation.Token);
+        var call = harness.Client.GetSessionAsync(harness.ActiveSession, cancellation.Token);
         await waiting.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var clock = Stopwatch.StartNew();
         cancellation.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed} after the cancel");
-        Assert.Single(harness.Server.Requests);
+        Assert.Single(harness.Requests);
     }
 
     [Fact]
     public async Task Cancelling_while_Clerk_is_slow_to_answer_ends_the_call_at_once()
     {
-        await using var harness = await Harness.StartAsync(realDelays: true);
-        harness.Server.Script(ScriptedResponse.Slow(TimeSpan.FromSeconds(20)));
+        using var harness = await EmulatorHarness.StartAsync(realDelays: true);
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Slow, Delay = TimeSpan.FromSeconds(20) });
         using var cancellation = new CancellationTokenSource();
 
-        var call = harness.Client.RevokeSessionAsync(Harness.ActiveSession, cancellation.Token);
-        await WhenReceived(harness, 1);
+        var call = harness.Client.RevokeSessionAsync(harness.ActiveSession, cancellation.Token);
+        await WhenReceived(() => harness.Requests.Count, 1);
         var clock = Stopwatch.StartNew();
         cancellation.Cancel();
 
         var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed} after the cancel");
         Assert.Equal(cancellation.Token, error.CancellationToken);
-        Assert.Single(harness.Server.Requests);
+        Assert.Single(harness.Requests);
     }
 
     [Fact]
@@ -75,10 +75,10 @@ public sealed class CancellationTests
         Assert.Empty(harness.Server.Requests);
     }
 
-    private static async Task WhenReceived(Harness harness, int count)
+    private static async Task WhenReceived(Func<int> received, int count)
     {
         var deadline = Stopwatch.StartNew();
-        while (harness.Server.Requests.Count < count)
+        while (received() < count)
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the server never received the request");
             await Task.Delay(10);

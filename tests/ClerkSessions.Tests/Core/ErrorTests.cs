@@ -1,4 +1,5 @@
 using ClerkSessions.Core;
+using ClerkSessions.Emulator;
 
 namespace ClerkSessions.Tests.Core;
 
@@ -220,10 +221,10 @@ public sealed class ErrorTests
     [Fact]
     public async Task A_malformed_success_body_gives_a_ClerkApiException_naming_what_was_expected()
     {
-        await using var harness = await Harness.StartAsync();
-        harness.Server.Script(TestServer.ScriptedResponse.MalformedJson());
+        using var harness = await EmulatorHarness.StartAsync();
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.MalformedJson });
 
-        var error = await Assert.ThrowsAsync<ClerkApiException>(() => harness.Client.GetSessionAsync(Harness.ActiveSession));
+        var error = await Assert.ThrowsAsync<ClerkApiException>(() => harness.Client.GetSessionAsync(harness.ActiveSession));
 
         Assert.Equal(200, error.StatusCode);
         Assert.Contains("could not be read as a session", error.Message);

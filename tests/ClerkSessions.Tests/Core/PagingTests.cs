@@ -1,5 +1,7 @@
 using ClerkSessions.Core;
 using ClerkSessions.Core.Models;
+using ClerkSessions.Emulator;
+using ClerkSessions.Tests.Emulator;
 
 namespace ClerkSessions.Tests.Core;
 
@@ -124,15 +126,13 @@ public sealed class PagingTests
     [Fact]
     public async Task An_error_on_a_later_page_surfaces_after_the_earlier_pages_were_yielded()
     {
-        await using var harness = await Harness.StartAsync(options => options.MaxRetries = 0);
-        harness.Server.Script(
-            new TestServer.ScriptedResponse { Body = PageJson(2, total: 4, "a") },
-            TestServer.ScriptedResponse.ServerError(500));
+        using var harness = await EmulatorHarness.StartAsync(options => options.MaxRetries = 0);
+        harness.Emulator.AddFaultAfterFirst("GetSessionList", new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = 500 });
 
         var seen = new List<ClerkSession>();
         var error = await Assert.ThrowsAsync<ClerkApiException>(async () =>
         {
-            await foreach (var session in harness.Client.GetSessionsAsync(new SessionListQuery { UserId = "user_scripted", Limit = 2 }))
+            await foreach (var session in harness.Client.GetSessionsAsync(new SessionListQuery { UserId = harness.UserId, Limit = 2 }))
             {
                 seen.Add(session);
             }
@@ -140,6 +140,7 @@ public sealed class PagingTests
 
         Assert.Equal(2, seen.Count);
         Assert.Equal(500, error.StatusCode);
+        Assert.Equal(new[] { 200, 500 }, harness.Requests.Select(request => request.StatusCode));
     }
 
     internal static string PageJson(int count, int total, string prefix)

@@ -1,23 +1,23 @@
 using System.Net;
 using System.Net.Sockets;
 using ClerkSessions.Core;
-using ClerkSessions.TestServer;
+using ClerkSessions.Emulator;
 
 namespace ClerkSessions.Tests.Core;
 
-/// <summary>Faults from the test server, and what the retry handler does about each.</summary>
+/// <summary>Faults from the emulator, and what the retry handler does about each.</summary>
 public sealed class RetryTests
 {
     [Fact]
     public async Task A_429_is_retried_after_exactly_the_seconds_in_Retry_After()
     {
-        await using var harness = await Harness.StartAsync();
-        harness.Server.Script(ScriptedResponse.RateLimited("7"));
+        using var harness = await EmulatorHarness.StartAsync();
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimited, RetryAfterSeconds = 7 });
 
-        var session = await harness.Client.GetSessionAsync(Harness.ActiveSession);
+        var session = await harness.Client.GetSessionAsync(harness.ActiveSession);
 
-        Assert.Equal(Harness.ActiveSession, session.Id);
-        Assert.Equal(2, harness.Server.Requests.Count);
+        Assert.Equal(harness.ActiveSession, session.Id);
+        Assert.Equal(2, harness.Requests.Count);
         Assert.Equal(TimeSpan.FromSeconds(7), Assert.Single(harness.Delays));
         Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("HTTP 429") && line.Contains("retry 1 of 4"));
         Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("(attempt 2) -> 200"));
@@ -26,10 +26,10 @@ public sealed class RetryTests
     [Fact]
     public async Task A_429_Retry_After_given_as_an_http_date_is_honoured()
     {
-        await using var harness = await Harness.StartAsync();
-        harness.Server.Script(ScriptedResponse.RateLimited(DateTimeOffset.UtcNow.AddSeconds(20).ToString("R")));
+        using var harness = await EmulatorHarness.StartAsync();
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimited, RetryAfterSeconds = 20, RetryAfterFormat = RetryAfterFormat.HttpDate });
 
-        await harness.Client.GetSessionAsync(Harness.ActiveSession);
+        await harness.Client.GetSessionAsync(harness.ActiveSession);
 
         var delay = Assert.Single(harness.Delays);
         Assert.InRange(delay, TimeSpan.FromSeconds(17), TimeSpan.FromSeconds(20));
@@ -38,29 +38,29 @@ public sealed class RetryTests
     [Fact]
     public async Task A_Retry_After_beyond_the_cap_ends_the_call_with_the_wait_Clerk_asked_for()
     {
-        await using var harness = await Harness.StartAsync(options => options.MaxRetryAfter = TimeSpan.FromSeconds(10));
-        harness.Server.Script(ScriptedResponse.RateLimited("120"));
+        using var harness = await EmulatorHarness.StartAsync(options => options.MaxRetryAfter = TimeSpan.FromSeconds(10));
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimited, RetryAfterSeconds = 120 });
 
-        var error = await Assert.ThrowsAsync<ClerkApiException>(() => harness.Client.GetSessionAsync(Harness.ActiveSession));
+        var error = await Assert.ThrowsAsync<ClerkApiException>(() => harness.Client.GetSessionAsync(harness.ActiveSession));
 
         Assert.Equal(429, error.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(120), error.RetryAfter);
         Assert.Contains("retry after 120 s", error.Message);
         Assert.Empty(harness.Delays);
-        Assert.Single(harness.Server.Requests);
+        Assert.Single(harness.Requests);
     }
 
     [Fact]
     public async Task A_429_that_never_ends_gives_up_after_MaxRetries()
     {
-        await using var harness = await Harness.StartAsync(options => options.MaxRetries = 2);
-        harness.Server.Script(ScriptedResponse.RateLimited("1"), ScriptedResponse.RateLimited("1"), ScriptedResponse.RateLimited("1"), ScriptedResponse.RateLimited("1"));
+        using var harness = await EmulatorHarness.StartAsync(options => options.MaxRetries = 2);
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimited, RetryAfterSeconds = 1, Count = 4 });
 
-        var error = await Assert.ThrowsAsync<ClerkApiException>(() => harness.Client.GetSessionAsync(Harness.ActiveSession));
+        var error = await Assert.ThrowsAsync<ClerkApiException>(() => harness.Client.GetSessionAsync(harness.ActiveSession));
 
         Assert.Equal(429, error.StatusCode);
         Assert.Equal("too_many_requests", error.Code);
-        Assert.Equal(3, harness.Server.Requests.Count);
+        Assert.Equal(3, harness.Requests.Count);
         Assert.Equal(2, harness.Delays.Count);
     }
 
@@ -70,33 +70,33 @@ public sealed class RetryTests
     [InlineData(503)]
     public async Task Server_errors_on_a_read_are_retried_with_growing_backoff(int status)
     {
-        await using var harness = await Harness.StartAsync(options =>
+        using var harness = await EmulatorHarness.StartAsync(options =>
         {
             options.InitialBackoff = TimeSpan.FromSeconds(1);
             options.MaxBackoff = TimeSpan.FromSeconds(3);
         });
-        harness.Server.Script(ScriptedResponse.ServerError(status), ScriptedResponse.ServerError(status), ScriptedResponse.ServerError(status));
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = status, Count = 3 });
 
-        await harness.Client.GetSessionAsync(Harness.ActiveSession);
+        await harness.Client.GetSessionAsync(harness.ActiveSession);
 
         var delays = harness.Delays.ToArray();
         Assert.Equal(3, delays.Length);
         Assert.InRange(delays[0], TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
         Assert.InRange(delays[1], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
         Assert.InRange(delays[2], TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(3));
-        Assert.Equal(4, harness.Server.Requests.Count);
+        Assert.Equal(4, harness.Requests.Count);
     }
 
     [Fact]
     public async Task Revoke_is_safe_to_repeat_and_is_retried()
     {
-        await using var harness = await Harness.StartAsync();
-        harness.Server.Script(ScriptedResponse.ServerError(503));
+        using var harness = await EmulatorHarness.StartAsync();
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = 503 });
 
-        var session = await harness.Client.RevokeSessionAsync(Harness.ActiveSession);
+        var session = await harness.Client.RevokeSessionAsync(harness.ActiveSession);
 
         Assert.Equal("revoked", session.Status);
-        Assert.Equal(2, harness.Server.Requests.Count);
+        Assert.Equal(2, harness.Requests.Count);
     }
 
     [Theory]
@@ -105,44 +105,62 @@ public sealed class RetryTests
     [InlineData("RefreshSession")]
     public async Task Calls_that_are_not_safe_to_repeat_are_not_repeated_after_a_server_error_or_429(string operation)
     {
-        await using var harness = await Harness.StartAsync();
-        harness.Server.Script(ScriptedResponse.ServerError(503));
+        using var harness = await EmulatorHarness.StartAsync();
+        var refresh = harness.RefreshRequest(harness.ActiveSession);
+        Task Call() => operation switch
+        {
+            "CreateSession" => harness.Client.CreateSessionAsync(harness.UserId),
+            "CreateSessionToken" => harness.Client.CreateSessionTokenAsync(harness.ActiveSession),
+            _ => harness.Client.RefreshSessionAsync(harness.ActiveSession, refresh),
+        };
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = 503 });
 
-        var error = await Assert.ThrowsAsync<ClerkApiException>(() => ErrorTests.Call(harness.Client, operation));
-        harness.Server.Script(ScriptedResponse.RateLimited("1"));
-        var limited = await Assert.ThrowsAsync<ClerkApiException>(() => ErrorTests.Call(harness.Client, operation));
+        var error = await Assert.ThrowsAsync<ClerkApiException>(Call);
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimited, RetryAfterSeconds = 1 });
+        var limited = await Assert.ThrowsAsync<ClerkApiException>(Call);
 
         Assert.Equal(503, error.StatusCode);
         Assert.Equal(429, limited.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(1), limited.RetryAfter);
-        Assert.Equal(2, harness.Server.Requests.Count);
+        Assert.Equal(2, harness.Requests.Count);
+        Assert.All(harness.Requests, request => Assert.Equal(operation, request.Operation, ignoreCase: true));
         Assert.Empty(harness.Delays);
     }
+
+    // The emulator resets the connection once it has read the request. .NET's SocketsHttpHandler then sends the same
+    // request again by itself, up to three more times, before the client's RetryHandler sees a failure: a drop the
+    // client notices (one failed attempt) takes 4 dropped requests.
+    private const int DropsPerFailedAttempt = 4;
 
     [Fact]
     public async Task A_dropped_connection_on_a_read_is_retried()
     {
-        await using var harness = await Harness.StartAsync();
-        harness.Server.Script(ScriptedResponse.Drop());
+        using var harness = await EmulatorHarness.StartAsync();
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.DropConnection, Count = DropsPerFailedAttempt });
 
-        var session = await harness.Client.GetSessionAsync(Harness.ActiveSession);
+        var session = await harness.Client.GetSessionAsync(harness.ActiveSession);
 
-        Assert.Equal(Harness.ActiveSession, session.Id);
-        Assert.Equal(2, harness.Server.Requests.Count);
+        Assert.Equal(harness.ActiveSession, session.Id);
+
+        // Two attempts: the first one's requests all dropped, then the retry answered.
+        Assert.Equal(Enumerable.Repeat(0, DropsPerFailedAttempt).Append(200), harness.Requests.Select(request => request.StatusCode));
+        Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("(attempt 2) -> 200"));
     }
 
     [Fact]
     public async Task A_dropped_connection_on_token_creation_is_not_repeated_since_the_token_may_exist()
     {
-        await using var harness = await Harness.StartAsync();
-        harness.Server.Script(ScriptedResponse.Drop());
+        using var harness = await EmulatorHarness.StartAsync();
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.DropConnection, Count = DropsPerFailedAttempt });
 
-        var error = await Assert.ThrowsAsync<ClerkConnectionException>(() => harness.Client.CreateSessionTokenAsync(Harness.ActiveSession));
+        var error = await Assert.ThrowsAsync<ClerkConnectionException>(() => harness.Client.CreateSessionTokenAsync(harness.ActiveSession));
 
         Assert.Equal(1, error.Attempts);
         Assert.False(error.TimedOut);
         Assert.Equal(ClerkOperation.CreateSessionToken, error.Operation);
-        Assert.Single(harness.Server.Requests);
+
+        // One attempt: only the handler's own resends of it reached the emulator.
+        Assert.Equal(Enumerable.Repeat(0, DropsPerFailedAttempt), harness.Requests.Select(request => request.StatusCode));
         Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("not repeated"));
     }
 
@@ -166,47 +184,47 @@ public sealed class RetryTests
     [Fact]
     public async Task A_slow_answer_times_out_the_attempt_and_a_read_is_retried()
     {
-        await using var harness = await Harness.StartAsync(options => options.AttemptTimeout = TimeSpan.FromSeconds(1));
-        harness.Server.Script(ScriptedResponse.Slow(TimeSpan.FromSeconds(20)));
+        using var harness = await EmulatorHarness.StartAsync(options => options.AttemptTimeout = TimeSpan.FromSeconds(1));
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Slow, Delay = TimeSpan.FromSeconds(20) });
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var session = await harness.Client.GetSessionAsync(Harness.ActiveSession);
+        var session = await harness.Client.GetSessionAsync(harness.ActiveSession);
 
-        Assert.Equal(Harness.ActiveSession, session.Id);
+        Assert.Equal(harness.ActiveSession, session.Id);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
-        Assert.Equal(2, harness.Server.Requests.Count);
+        Assert.Equal(2, harness.Requests.Count);
         Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("no answer within 1.0 s"));
     }
 
     [Fact]
     public async Task Every_attempt_timing_out_gives_a_ClerkConnectionException_marked_as_timed_out()
     {
-        await using var harness = await Harness.StartAsync(options =>
+        using var harness = await EmulatorHarness.StartAsync(options =>
         {
             options.AttemptTimeout = TimeSpan.FromMilliseconds(200);
             options.MaxRetries = 1;
         });
-        harness.Server.Script(ScriptedResponse.Slow(TimeSpan.FromSeconds(5)), ScriptedResponse.Slow(TimeSpan.FromSeconds(5)));
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Slow, Delay = TimeSpan.FromSeconds(5), Count = 2 });
 
-        var error = await Assert.ThrowsAsync<ClerkConnectionException>(() => harness.Client.GetSessionAsync(Harness.ActiveSession));
+        var error = await Assert.ThrowsAsync<ClerkConnectionException>(() => harness.Client.GetSessionAsync(harness.ActiveSession));
 
         Assert.True(error.TimedOut);
         Assert.Equal(2, error.Attempts);
-        Assert.Equal(Harness.ActiveSession, error.SessionId);
+        Assert.Equal(harness.ActiveSession, error.SessionId);
     }
 
     [Fact]
     public async Task The_total_retry_budget_bounds_the_call()
     {
-        await using var harness = await Harness.StartAsync(options => options.MaxRetryDuration = TimeSpan.FromSeconds(10));
-        harness.Server.Script(ScriptedResponse.RateLimited("6"), ScriptedResponse.RateLimited("6"));
+        using var harness = await EmulatorHarness.StartAsync(options => options.MaxRetryDuration = TimeSpan.FromSeconds(10));
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimited, RetryAfterSeconds = 6, Count = 2 });
 
-        var error = await Assert.ThrowsAsync<ClerkApiException>(() => harness.Client.GetSessionAsync(Harness.ActiveSession));
+        var error = await Assert.ThrowsAsync<ClerkApiException>(() => harness.Client.GetSessionAsync(harness.ActiveSession));
 
         Assert.Equal(429, error.StatusCode);
 
         // The first 6 s wait fits the 10 s budget; a second one would make 12 s, so the call ends instead.
-        Assert.Equal(2, harness.Server.Requests.Count);
+        Assert.Equal(2, harness.Requests.Count);
         Assert.Equal(TimeSpan.FromSeconds(6), Assert.Single(harness.Delays));
         Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("retry budget"));
     }

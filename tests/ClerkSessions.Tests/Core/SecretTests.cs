@@ -1,7 +1,7 @@
 using System.Security;
 using System.Text.RegularExpressions;
 using ClerkSessions.Core;
-using ClerkSessions.TestServer;
+using ClerkSessions.Emulator;
 
 namespace ClerkSessions.Tests.Core;
 
@@ -11,7 +11,7 @@ public sealed class SecretTests
     private static readonly Regex AnyJwt = new(@"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*");
 
     [Fact]
-    public async Task Debug_logging_of_every_operation_and_its_errors_shows_neither_the_key_nor_a_token()
+    public async Task Debug_logging_of_every_operation_and_its_documented_errors_shows_neither_the_key_nor_a_token()
     {
         var thrown = new List<Exception>();
         string log;
@@ -23,11 +23,6 @@ public sealed class SecretTests
                 await Capture(() => ErrorTests.Call(harness.Client, operation, Harness.MissingSession));
             }
 
-            harness.Server.Script(ScriptedResponse.RateLimited("1"), ScriptedResponse.Drop(), ScriptedResponse.HtmlPage(502), ScriptedResponse.MalformedJson());
-            for (var i = 0; i < 3; i++)
-            {
-                await Capture(() => harness.Client.CreateSessionTokenAsync(Harness.ActiveSession));
-            }
 
             log = harness.Log.All;
             Assert.Contains(harness.Log.Lines, line => line.Level == ClerkLogLevel.Debug && line.Message.Contains("Authorization: [redacted]"));
@@ -49,6 +44,54 @@ public sealed class SecretTests
                 await call();
             }
             catch (Exception error) when (error is ClerkException or ArgumentException)
+            {
+                thrown.Add(error);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Debug_logging_of_faults_shows_neither_the_key_nor_a_token()
+    {
+        var thrown = new List<Exception>();
+        string log;
+        string key;
+        using (var harness = await EmulatorHarness.StartAsync())
+        {
+            key = harness.Host.Key;
+            harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimited, RetryAfterSeconds = 1 });
+
+            // .NET's SocketsHttpHandler sends a request again by itself, up to three times, when the connection closes
+            // before any answer: 4 drops make one failed attempt, as the client sees it.
+            harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.DropConnection, Count = 4 });
+            harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.HtmlPage, StatusCode = 502 });
+            harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.MalformedJson });
+            for (var i = 0; i < 4; i++)
+            {
+                await Capture(() => harness.Client.CreateSessionTokenAsync(harness.ActiveSession));
+            }
+
+            await harness.Client.CreateSessionTokenAsync(harness.ActiveSession);
+
+            Assert.Empty(harness.Emulator.PendingFaults);
+            log = harness.Log.All;
+            Assert.Contains(harness.Log.Lines, line => line.Level == ClerkLogLevel.Debug && line.Message.Contains("Authorization: [redacted]"));
+            Assert.Contains(harness.Log.Lines, line => line.Level == ClerkLogLevel.Debug && Regex.IsMatch(line.Message, @"""jwt"":\s*""\[redacted\]"""));
+        }
+
+        var everything = log + string.Concat(thrown.Select(error => error.ToString()));
+        Assert.DoesNotContain(key, everything);
+        Assert.DoesNotContain(key["sk_test_".Length..], everything);
+        Assert.DoesNotMatch(AnyJwt, everything);
+        Assert.Equal(4, thrown.Count);
+
+        async Task Capture(Func<Task> call)
+        {
+            try
+            {
+                await call();
+            }
+            catch (ClerkException error)
             {
                 thrown.Add(error);
             }

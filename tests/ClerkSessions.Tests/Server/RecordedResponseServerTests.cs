@@ -130,44 +130,46 @@ public sealed class RecordedResponseServerTests
     {
         var (server, http) = await StartAsync();
         await using var _ = server;
-        server.Script(ScriptedResponse.RateLimited("3"), ScriptedResponse.HtmlPage(502), ScriptedResponse.MalformedJson());
+        server.Script(
+            new ScriptedResponse { Status = 409, Headers = { ["X-Scripted"] = "first" }, Body = """{"who":"first"}""" },
+            new ScriptedResponse { ContentType = "text/plain", Body = "second" },
+            new ScriptedResponse { Status = 204 });
 
-        var limited = await http.GetAsync("v1/things/1?a=1&b=x%20y");
-        var html = await http.GetAsync("v1/things/1?a=1&b=x%20y");
-        var malformed = await (await http.GetAsync("v1/things/1?a=1&b=x%20y")).Content.ReadAsStringAsync();
+        var first = await http.GetAsync("v1/things/1?a=1&b=x%20y");
+        var second = await http.GetAsync("v1/things/1?a=1&b=x%20y");
+        var third = await http.GetAsync("v1/things/1?a=1&b=x%20y");
         var normal = await http.GetAsync("v1/things/1?a=1&b=x%20y");
 
-        Assert.Equal((HttpStatusCode)429, limited.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(3), limited.Headers.RetryAfter!.Delta);
-        Assert.Equal("text/html", html.Content.Headers.ContentType!.MediaType);
-        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(malformed));
+        Assert.Equal(HttpStatusCode.Conflict, first.StatusCode);
+        Assert.Equal("first", first.Headers.GetValues("X-Scripted").Single());
+        Assert.Equal("first", await Who(first));
+        Assert.Equal("application/json", first.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("text/plain", second.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("second", await second.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NoContent, third.StatusCode);
+        Assert.Equal("", await third.Content.ReadAsStringAsync());
         Assert.Equal("generic", await Who(normal));
         Assert.Equal(0, server.PendingScriptCount);
         Assert.Equal(new[] { "script", "script", "script", "a-generic" }, server.Requests.Select(request => request.MatchedRecording));
     }
 
-    [Fact]
-    public async Task A_dropped_connection_gives_the_client_no_answer()
+    [Theory]
+    [InlineData("""[{"drop":true}]""", "'drop'")]
+    [InlineData("""[{"status":200,"delayMs":500}]""", "'delayMs'")]
+    [InlineData("""[{"passThrough":true}]""", "'passThrough'")]
+    [InlineData("""{"status":429}""", "Not a script")]
+    public async Task A_script_asking_for_a_fault_or_malformed_is_refused_and_nothing_is_queued(string script, string expected)
     {
         var (server, http) = await StartAsync();
         await using var _ = server;
-        server.Script(ScriptedResponse.Drop());
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("v1/things/1?a=1&b=x%20y"));
-    }
+        var refused = await http.PostAsync("_test/script", new StringContent(script, Encoding.UTF8, "application/json"));
+        var next = await http.GetAsync("v1/things/1?a=1&b=x%20y");
 
-    [Fact]
-    public async Task A_slow_answer_waits_then_passes_through_to_the_recordings()
-    {
-        var (server, http) = await StartAsync();
-        await using var _ = server;
-        server.Script(ScriptedResponse.Slow(TimeSpan.FromMilliseconds(400)));
-
-        var clock = Stopwatch.StartNew();
-        var response = await http.GetAsync("v1/things/1?a=1&b=x%20y");
-
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(350), $"answered after {clock.Elapsed}");
-        Assert.Equal("generic", await Who(response));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains(expected, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, server.PendingScriptCount);
+        Assert.Equal("generic", await Who(next));
     }
 
     [Fact]

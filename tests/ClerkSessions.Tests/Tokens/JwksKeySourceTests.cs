@@ -1,6 +1,7 @@
 using ClerkSessions.Core;
 using ClerkSessions.Core.Models;
 using ClerkSessions.Core.Tokens;
+using ClerkSessions.Emulator;
 using ClerkSessions.Tests.Core;
 using ClerkSessions.TestServer;
 using static ClerkSessions.Tests.Tokens.TokenFactory;
@@ -93,8 +94,8 @@ public sealed class JwksKeySourceTests
     [Fact]
     public async Task A_failed_fetch_is_the_clients_error_not_an_invalid_token()
     {
-        await using var harness = await Harness.StartAsync();
-        harness.Server.Script(new ScriptedResponse { Status = 401, Body = """{"errors":[{"code":"authentication_invalid","message":"Unauthorized request","long_message":"The provided secret key is invalid"}]}""" });
+        using var harness = await EmulatorHarness.StartAsync();
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = 401, Operation = new[] { "GetJWKS" } });
         var token = Old.Sign(Claims());
 
         var error = await Assert.ThrowsAsync<ClerkApiException>(() => SessionTokenVerifier.VerifyAsync(token, ClockOptions(), Source(harness.Client)));
