@@ -13,8 +13,6 @@ namespace ClerkSessions.Tests.Commands;
 /// </summary>
 internal sealed class EmulatorCommandHarness : IDisposable
 {
-    private readonly long _lastSetupRequest;
-
     private EmulatorCommandHarness(EmulatorHost emulatorHost, IReadOnlyList<string> activeSessions, ConnectionStore store, ClerkConnection connection, RecordingHost host)
     {
         EmulatorHost = emulatorHost;
@@ -22,7 +20,7 @@ internal sealed class EmulatorCommandHarness : IDisposable
         Store = store;
         Connection = connection;
         Host = host;
-        _lastSetupRequest = emulatorHost.Emulator.GetRequests().Select(request => request.Sequence).DefaultIfEmpty(0).Max();
+        emulatorHost.EndSetup();
     }
 
     public EmulatorHost EmulatorHost { get; }
@@ -38,7 +36,7 @@ internal sealed class EmulatorCommandHarness : IDisposable
     public IReadOnlyList<string> ActiveSessions { get; }
 
     /// <summary>What the connection sent, oldest first: the emulator's log without the look-ups the harness made to find the seeded ids.</summary>
-    public IReadOnlyList<EmulatorRequest> Requests => Emulator.GetRequests().Where(request => request.Sequence > _lastSetupRequest).ToList();
+    public IReadOnlyList<EmulatorRequest> Requests => EmulatorHost.RequestsSinceSetup;
 
     /// <summary>Starts an emulator and connects. Retry waits are skipped unless <paramref name="realDelays"/>.</summary>
     public static async Task<EmulatorCommandHarness> StartAsync(bool realDelays = false, Action<ClerkClientOptions>? configure = null)

@@ -13,8 +13,6 @@ namespace ClerkSessions.Tests.Core;
 /// </summary>
 internal sealed class EmulatorHarness : IDisposable
 {
-    private readonly long _lastSetupRequest;
-
     private EmulatorHarness(EmulatorHost host, string activeSession, ClerkSecretKey key, ClerkSessionsClient client, CapturingLog log, ConcurrentQueue<TimeSpan> delays)
     {
         Host = host;
@@ -23,7 +21,7 @@ internal sealed class EmulatorHarness : IDisposable
         Client = client;
         Log = log;
         Delays = delays;
-        _lastSetupRequest = host.Emulator.GetRequests().Select(request => request.Sequence).DefaultIfEmpty(0).Max();
+        host.EndSetup();
     }
 
     public EmulatorHost Host { get; }
@@ -42,7 +40,7 @@ internal sealed class EmulatorHarness : IDisposable
     public string UserId => Host.UserIds[0];
 
     /// <summary>What the client sent, oldest first: the emulator's log without the look-ups the harness made to find the seeded ids.</summary>
-    public IReadOnlyList<EmulatorRequest> Requests => Emulator.GetRequests().Where(request => request.Sequence > _lastSetupRequest).ToList();
+    public IReadOnlyList<EmulatorRequest> Requests => Host.RequestsSinceSetup;
 
     public static async Task<EmulatorHarness> StartAsync(Action<ClerkClientOptions>? configure = null, bool realDelays = false)
     {

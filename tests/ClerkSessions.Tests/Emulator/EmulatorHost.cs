@@ -16,6 +16,8 @@ internal sealed class EmulatorHost : IDisposable
     /// <summary>The version the current spec extract describes; sent as Clerk-API-Version unless a test says otherwise.</summary>
     public const string ApiVersion = "2026-05-12";
 
+    private long _lastSetupRequest;
+
     private EmulatorHost(ClerkEmulator emulator)
     {
         Emulator = emulator;
@@ -32,6 +34,12 @@ internal sealed class EmulatorHost : IDisposable
     public HttpClient Http { get; }
 
     public IReadOnlyList<string> UserIds => Emulator.UserIds;
+
+    /// <summary>What the emulator received since <see cref="EndSetup"/>: a test's requests without its set-up look-ups.</summary>
+    public IReadOnlyList<EmulatorRequest> RequestsSinceSetup => Emulator.GetRequests().Where(request => request.Sequence > _lastSetupRequest).ToList();
+
+    /// <summary>Marks the requests received so far as set-up, left out of <see cref="RequestsSinceSetup"/>.</summary>
+    public void EndSetup() => _lastSetupRequest = Emulator.GetRequests().Select(request => request.Sequence).DefaultIfEmpty(0).Max();
 
     public static EmulatorHost Start(Action<ClerkEmulatorOptions>? configure = null)
     {

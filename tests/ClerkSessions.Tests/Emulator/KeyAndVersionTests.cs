@@ -40,7 +40,7 @@ public sealed class KeyAndVersionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Bearer sk_test_someoneelseskey000000000000")]
+    [InlineData("Bearer sk_test_notthisinstance0")]
     [InlineData("Bearer {key}x")]
     [InlineData("Bearer {prefix}")]
     public async Task A_wrong_key_is_refused_401_authentication_invalid(string authorization)
