@@ -151,6 +151,17 @@ function Assert-Staged {
     }
 }
 
+# Runs a script in the same PowerShell that runs this one (pwsh or powershell.exe), in a fresh process, so the module's
+# assemblies never stay loaded in the shell that builds them; throws $Failure when it fails.
+function Invoke-FreshShell {
+    param([Parameter(Mandatory)] [string[]] $Arguments, [Parameter(Mandatory)] [string] $Failure)
+
+    & ((Get-Process -Id $PID).Path) -NoProfile @Arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "$Failure (exit code $LASTEXITCODE)."
+    }
+}
+
 function Invoke-TestTask {
     Assert-Staged
     Push-Location -LiteralPath $RepoRoot
@@ -165,16 +176,12 @@ function Invoke-TestTask {
         Pop-Location
     }
 
-    # The same PowerShell that runs this script (pwsh or powershell.exe), in a fresh process.
-    $shell = (Get-Process -Id $PID).Path
-    $pester = @('-NoProfile', '-NonInteractive', '-File', (Join-Path (Join-Path $RepoRoot 'tests') 'Invoke-PesterSuite.ps1'), '-ModulePath', $StageDir)
+    $pester = @('-NonInteractive', '-File', (Join-Path (Join-Path $RepoRoot 'tests') 'Invoke-PesterSuite.ps1'), '-ModulePath', $StageDir)
     if ($SkipHelp) {
         $pester += '-SkipHelp'
     }
-    & $shell @pester
-    if ($LASTEXITCODE -ne 0) {
-        throw "The Pester suite failed (exit code $LASTEXITCODE)."
-    }
+    Invoke-FreshShell -Arguments $pester -Failure 'The Pester suite failed'
+
 }
 
 function Invoke-DocsTask {
@@ -413,21 +420,12 @@ function ConvertTo-AboutHelpText {
 }
 
 function Invoke-DemoTask {
-    if (-not (Test-Path -LiteralPath (Join-Path $StageDir "$ModuleName.psd1"))) {
-        throw "The module is not staged in $StageDir; run ./build.ps1 -Task Build,Demo."
-    }
-
-    # A fresh process, so the module's assemblies never stay loaded in the shell that builds them.
-    $demo = Join-Path (Join-Path $RepoRoot 'tools') 'Invoke-BulkRevokeDemo.ps1'
-    $arguments = @('-NoProfile', '-File', $demo, '-ModulePath', $StageDir)
+    Assert-Staged
+    $demo = @('-File', (Join-Path (Join-Path $RepoRoot 'tools') 'Invoke-BulkRevokeDemo.ps1'), '-ModulePath', $StageDir)
     if ($UserId) {
-        $arguments += @('-UserId', $UserId)
+        $demo += @('-UserId', $UserId)
     }
-
-    & ((Get-Process -Id $PID).Path) @arguments
-    if ($LASTEXITCODE -ne 0) {
-        throw "The bulk revoke demo failed with exit code $LASTEXITCODE."
-    }
+    Invoke-FreshShell -Arguments $demo -Failure 'The bulk revoke demo failed'
 }
 
 function Invoke-PackageTask {
