@@ -8,8 +8,14 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'PesterSupport.ps1')
     $moduleManifest = Join-Path $env:CLERKSESSIONS_MODULE_PATH 'ClerkSessions.psd1'
     Import-Module $moduleManifest -Force -ErrorAction Stop
+    # What a SecureString holds (an emulator's key, a browser's token), as other tools would send it.
+    function ConvertTo-PlainText {
+        param([securestring] $Secure)
+        (New-Object System.Net.NetworkCredential('', $Secure)).Password
+    }
+
     $emulator = Start-ClerkEmulator
-    $keyText = [System.Net.NetworkCredential]::new('', $emulator.SecretKey).Password
+    $keyText = ConvertTo-PlainText $emulator.SecretKey
     $apiUrl = $emulator.ApiUrl.ToString()
     $user = $emulator.UserIds[0]
 
@@ -49,7 +55,7 @@ Describe 'The emulator in any PowerShell the module supports' {
             $revoked = @($sessions | Revoke-ClerkSession -Force -Connection $connection)
             $revoked.Count | Should -Be 3
             @(Get-ClerkSession -UserId $any.UserIds[0] -Status active -Connection $connection).Count | Should -Be 0
-            $anyKey = (New-Object System.Net.NetworkCredential('', $any.SecretKey)).Password
+            $anyKey = ConvertTo-PlainText $any.SecretKey
             $list = Invoke-RestMethod -Uri ($any.ApiUrl.ToString() + 'sessions?user_id=' + $any.UserIds[1] + '&paginated=true') -Headers @{ Authorization = 'Bearer ' + $anyKey }
             $list.total_count | Should -Be 6
             $status = 0
@@ -402,8 +408,8 @@ Describe 'Session tokens, refresh and keys' -Skip:($PSVersionTable.PSVersion.Maj
         $browser = $emulator.GetBrowserTokens($active.Id, 'https://app.example.com')
         if ($_['Revoke']) { $null = $active | Revoke-ClerkSession -Force }
         $body = @{
-            expired_token  = [System.Net.NetworkCredential]::new('', $browser.ExpiredToken).Password
-            refresh_token  = if ($_['RefreshToken']) { $_['RefreshToken'] } else { [System.Net.NetworkCredential]::new('', $browser.RefreshToken).Password }
+            expired_token  = (ConvertTo-PlainText $browser.ExpiredToken)
+            refresh_token  = if ($_['RefreshToken']) { $_['RefreshToken'] } else { (ConvertTo-PlainText $browser.RefreshToken) }
             request_origin = if ($_['Origin']) { $_['Origin'] } else { 'https://app.example.com' }
         }
         $answer = Invoke-Clerk "sessions/$($active.Id)/refresh" -Method Post -Body $body
@@ -419,7 +425,7 @@ Describe 'Rate limit' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
             $emulator.RateLimit | Should -Be 100
             $emulator.RateLimitWindow.TotalSeconds | Should -Be 10
             $production.RateLimit | Should -Be 1000
-            [System.Net.NetworkCredential]::new('', $production.SecretKey).Password | Should -Match '^sk_live_'
+            (ConvertTo-PlainText $production.SecretKey) | Should -Match '^sk_live_'
         }
         finally {
             $production | Stop-ClerkEmulator
@@ -429,7 +435,7 @@ Describe 'Rate limit' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
     It 'answers 429 too_many_requests with Retry-After once the bucket is empty, exempts /jwks, and refills' {
         $limited = Start-ClerkEmulator -RateLimit 5 -RateLimitWindowSec 60
         try {
-            $key = [System.Net.NetworkCredential]::new('', $limited.SecretKey).Password
+            $key = (ConvertTo-PlainText $limited.SecretKey)
             $headers = @{ Authorization = "Bearer $key" }
             $statuses = 1..6 | ForEach-Object {
                 $null = Invoke-RestMethod "$($limited.ApiUrl)sessions/sess_x" -Headers $headers -SkipHttpErrorCheck -StatusCodeVariable code
@@ -474,7 +480,7 @@ Describe 'Rate limit' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
         $limited = Start-ClerkEmulator -RateLimit 0
         try {
             $limited.RateLimit | Should -Be 0
-            $key = [System.Net.NetworkCredential]::new('', $limited.SecretKey).Password
+            $key = (ConvertTo-PlainText $limited.SecretKey)
             $codes = 1..30 | ForEach-Object { $null = Invoke-RestMethod "$($limited.ApiUrl)sessions/sess_x" -Headers @{ Authorization = "Bearer $key" } -SkipHttpErrorCheck -StatusCodeVariable code; $code }
             $codes | Sort-Object -Unique | Should -Be 404
             Set-ClerkEmulator -Emulator $limited -RateLimit 1 -RateLimitWindowSec 60
@@ -534,7 +540,7 @@ Describe 'Scripted faults and latency, for testing runbooks' -Skip:($PSVersionTa
     }
 
     It 'writes Retry-After in seconds, as an HTTP date, or not at all' {
-        $faultyKey = [System.Net.NetworkCredential]::new('', $faulty.SecretKey).Password
+        $faultyKey = (ConvertTo-PlainText $faulty.SecretKey)
         Add-ClerkEmulatorFault -Emulator $faulty -Kind RateLimited -RetryAfterSec 7
         Add-ClerkEmulatorFault -Emulator $faulty -Kind RateLimited -RetryAfterSec 30 -RetryAfterFormat HttpDate
         Add-ClerkEmulatorFault -Emulator $faulty -Kind RateLimited -RetryAfterFormat None

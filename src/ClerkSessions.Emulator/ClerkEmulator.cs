@@ -172,8 +172,8 @@ public sealed class ClerkEmulator : IDisposable
             throw new ArgumentNullException(nameof(fault));
         }
 
-        fault.Validate();
         var pending = fault.Copy();
+        pending.Validate();
         pending.Remaining = pending.Count;
         lock (_gate)
         {
@@ -265,14 +265,14 @@ public sealed class ClerkEmulator : IDisposable
         switch (fault?.Kind)
         {
             case null:
-                answer = Answer(request, route, query, headerVersion, queryVersion, record);
+                answer = Serve(request, route, query, headerVersion, queryVersion, record);
                 break;
             case EmulatorFaultKind.Slow:
                 await Task.Delay(fault.Delay, cancellation).ConfigureAwait(false);
-                answer = Answer(request, route, query, headerVersion, queryVersion, record);
+                answer = Serve(request, route, query, headerVersion, queryVersion, record);
                 break;
             case EmulatorFaultKind.TruncatedBody:
-                answer = Answer(request, route, query, headerVersion, queryVersion, record).Truncated();
+                answer = Serve(request, route, query, headerVersion, queryVersion, record).Truncated();
                 break;
             default:
                 answer = FaultAnswer(fault);
@@ -302,7 +302,8 @@ public sealed class ClerkEmulator : IDisposable
         }
     }
 
-    private Answer Answer(RawRequest request, Route? route, List<KeyValuePair<string, string>> query, string? headerVersion, string? queryVersion, EmulatorRequest record)
+    /// <summary>Clerk's own answer: the key, the version and the rate limit checked, then the endpoint.</summary>
+    private Answer Serve(RawRequest request, Route? route, List<KeyValuePair<string, string>> query, string? headerVersion, string? queryVersion, EmulatorRequest record)
     {
         var authorization = request.Header("Authorization");
         if (authorization is null)
@@ -365,8 +366,8 @@ public sealed class ClerkEmulator : IDisposable
         }),
         EmulatorFaultKind.Status => Errors.ForStatus(fault.StatusCode ?? 500),
         EmulatorFaultKind.HtmlPage => HtmlErrorPage(fault.StatusCode ?? 502),
-        EmulatorFaultKind.DropConnection => Http.Answer.Dropped(),
-        EmulatorFaultKind.MalformedJson => Http.Answer.Text(fault.StatusCode ?? 200, "{\"object\":\"session\",\"id\":\"sess_", "application/json"),
+        EmulatorFaultKind.DropConnection => Answer.Dropped(),
+        EmulatorFaultKind.MalformedJson => Answer.Text(fault.StatusCode ?? 200, "{\"object\":\"session\",\"id\":\"sess_", "application/json"),
         _ => new Answer(fault.StatusCode ?? 200, Array.Empty<byte>()),
     };
 
@@ -374,7 +375,7 @@ public sealed class ClerkEmulator : IDisposable
     private static Answer HtmlErrorPage(int status)
     {
         var title = status.ToString(CultureInfo.InvariantCulture) + " " + LoopbackHttpServer.ReasonPhrase(status);
-        return Http.Answer.Text(status, $"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n", "text/html");
+        return Answer.Text(status, $"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n", "text/html");
     }
 
     private EmulatorFault? TakeFault(string? operation, string path)

@@ -103,16 +103,7 @@ internal sealed class SessionsApi
         {
             var session = _state.Find(sessionId) ?? throw new ArgumentException($"The emulator has no session {sessionId}.", nameof(sessionId));
             var now = _clock().ToUnixTimeSeconds();
-            var expired = _keys.Sign(writer =>
-            {
-                writer.WriteString("azp", origin);
-                writer.WriteNumber("exp", now - 10);
-                writer.WriteNumber("iat", now - 70);
-                writer.WriteString("iss", Issuer);
-                writer.WriteNumber("nbf", now - 80);
-                writer.WriteString("sid", session.Id);
-                writer.WriteString("sub", session.UserId);
-            });
+            var expired = SignToken(session, issuedAt: now - 70, DefaultTokenLifetimeSeconds, origin);
             return new BrowserTokens(session.Id, expired, session.RefreshToken, origin);
         }
     }
@@ -247,13 +238,25 @@ internal sealed class SessionsApi
             }
         }
 
-        var now = _clock().ToUnixTimeSeconds();
-        var jwt = _keys.Sign(writer =>
+        return TokenAnswer(SignToken(session, _clock().ToUnixTimeSeconds(), lifetime, authorizedParty: null, templateClaims));
+    }
+
+    /// <summary>
+    /// A JWT for <paramref name="session"/> as Clerk issues them: a session token (with <c>sid</c>), or a template's
+    /// token (the template's claims instead of <c>sid</c>), valid from 10 s before it was issued.
+    /// </summary>
+    private string SignToken(EmulatedSession session, long issuedAt, long lifetime, string? authorizedParty, Action<Utf8JsonWriter, EmulatedSession>? templateClaims = null) =>
+        _keys.Sign(writer =>
         {
-            writer.WriteNumber("exp", now + lifetime);
-            writer.WriteNumber("iat", now);
+            if (authorizedParty is not null)
+            {
+                writer.WriteString("azp", authorizedParty);
+            }
+
+            writer.WriteNumber("exp", issuedAt + lifetime);
+            writer.WriteNumber("iat", issuedAt);
             writer.WriteString("iss", Issuer);
-            writer.WriteNumber("nbf", now - 10);
+            writer.WriteNumber("nbf", issuedAt - 10);
             if (templateClaims is null)
             {
                 writer.WriteString("sid", session.Id);
@@ -265,8 +268,6 @@ internal sealed class SessionsApi
 
             writer.WriteString("sub", session.UserId);
         });
-        return TokenAnswer(jwt);
-    }
 
     private static Answer TokenAnswer(string jwt) => new(200, Json.Write(writer =>
     {
@@ -349,16 +350,7 @@ internal sealed class SessionsApi
 
         var now = _clock().ToUnixTimeSeconds();
         session.LastActiveAt = NowMs;
-        var jwt = _keys.Sign(writer =>
-        {
-            writer.WriteString("azp", azp);
-            writer.WriteNumber("exp", now + DefaultTokenLifetimeSeconds);
-            writer.WriteNumber("iat", now);
-            writer.WriteString("iss", Issuer);
-            writer.WriteNumber("nbf", now - 10);
-            writer.WriteString("sid", session.Id);
-            writer.WriteString("sub", session.UserId);
-        });
+        var jwt = SignToken(session, now, DefaultTokenLifetimeSeconds, azp);
         if (format == "token")
         {
             return TokenAnswer(jwt);
