@@ -29,6 +29,14 @@ public sealed class ClerkClientOptions
     /// <summary>How long one attempt may wait for Clerk's answer.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most requests the client starts per <see cref="RateLimitWindow"/>, whatever call sends them; null paces at
+    /// Clerk's limit for the key's environment (<see cref="ClerkRateLimit.For"/>), 0 does not pace at all.
+    /// </summary>
+    public int? RateLimit { get; set; }
+
+    public TimeSpan RateLimitWindow { get; set; } = ClerkRateLimit.ClerkWindow;
+
     /// <summary>The shell running the module, for the User-Agent, e.g. <c>PowerShell/7.4.6 (Core)</c>.</summary>
     public string? HostDescription { get; set; }
 

@@ -36,6 +36,9 @@ public sealed class ClerkSessionsClient : IDisposable
 
     public Uri BaseUrl => _baseUrl;
 
+    /// <summary>The pace of every request this client sends (<see cref="ClerkClientOptions.RateLimit"/>, or Clerk's limit for the key).</summary>
+    public ClerkRateLimit RateLimit => _pipeline.Gate.Limit;
+
     /// <summary><c>GET /sessions</c>: one page.</summary>
     public Task<SessionListPage> GetSessionListPageAsync(SessionListQuery query, CancellationToken cancellationToken = default) =>
         GetPageAsync(query ?? throw new ArgumentNullException(nameof(query)), query.Offset, cancellationToken);

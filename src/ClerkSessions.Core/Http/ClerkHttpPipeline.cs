@@ -6,7 +6,7 @@ namespace ClerkSessions.Core.Http;
 
 /// <summary>
 /// One HttpClient per connection, built by IHttpClientFactory with the handler chain
-/// retry → authentication → logging → socket handler. The service provider is private to the connection,
+/// retry (through the connection's one <see cref="RateGate"/>) → authentication → logging → socket handler. The service provider is private to the connection,
 /// so nothing here is shared with other modules in the same process.
 /// </summary>
 internal sealed class ClerkHttpPipeline : IDisposable
@@ -16,6 +16,7 @@ internal sealed class ClerkHttpPipeline : IDisposable
 
     public ClerkHttpPipeline(ClerkSecretKey secretKey, ClerkClientOptions options, Uri baseUrl)
     {
+        Gate = new RateGate(ClerkRateLimit.From(options, secretKey.Environment), options.Delay);
         var services = new ServiceCollection();
         var builder = services
             .AddHttpClient(ClientName, client =>
@@ -35,7 +36,7 @@ internal sealed class ClerkHttpPipeline : IDisposable
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler(() => new RetryHandler(options))
+            .AddHttpMessageHandler(() => new RetryHandler(options, Gate))
             .AddHttpMessageHandler(() => new AuthenticationHandler(secretKey));
         if (options.Log is not null)
         {
@@ -48,9 +49,12 @@ internal sealed class ClerkHttpPipeline : IDisposable
 
     public HttpClient Client { get; }
 
+    public RateGate Gate { get; }
+
     public void Dispose()
     {
         Client.Dispose();
         _services.Dispose();
+        Gate.Dispose();
     }
 }

@@ -4,18 +4,22 @@ using System.Runtime.ExceptionServices;
 namespace ClerkSessions.Core.Http;
 
 /// <summary>
-/// The outermost handler: runs each attempt under its own timeout, reads the whole answer inside it, and repeats the
-/// call when <see cref="RetryPolicy"/> allows. Every wait observes the caller's token, so Ctrl+C ends it at once.
+/// The outermost handler: lets each attempt through the connection's <see cref="RateGate"/> (but <c>GET /jwks</c>,
+/// which Clerk does not rate limit), runs it under its own timeout, reads the whole answer inside it, pauses the whole
+/// connection on a 429, and repeats the call when <see cref="RetryPolicy"/> allows. Every wait observes the caller's
+/// token, so Ctrl+C ends it at once.
 /// </summary>
 internal sealed class RetryHandler : DelegatingHandler
 {
     private readonly ClerkClientOptions _options;
     private readonly RetryPolicy _policy;
+    private readonly RateGate _gate;
 
-    public RetryHandler(ClerkClientOptions options)
+    public RetryHandler(ClerkClientOptions options, RateGate gate)
     {
         _options = options;
         _policy = new RetryPolicy(options);
+        _gate = gate;
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -23,15 +27,30 @@ internal sealed class RetryHandler : DelegatingHandler
         var call = ClerkRequest.Of(request) ?? throw new InvalidOperationException("Requests must be built by ClerkRequest.");
         var clock = Stopwatch.StartNew();
         var waited = TimeSpan.Zero;
+        var waitedUntil = 0L;
         for (var attempt = 1; ; attempt++)
         {
             call.Attempts = attempt;
+            if (call.Operation != ClerkOperation.GetJwks)
+            {
+                await _gate.EnterAsync(waitedUntil, cancellationToken).ConfigureAwait(false);
+            }
+
             var (response, failure, failureKind) = await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
             var status = response is null ? (int?)null : (int)response.StatusCode;
-            var decision = _policy.Decide(call.IsRetrySafe, attempt, status, RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow), failureKind, Spent(clock.Elapsed, waited));
+            var retryAfter = RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow);
+            var decision = _policy.Decide(call.IsRetrySafe, attempt, status, retryAfter, failureKind, Spent(clock.Elapsed, waited));
             if (decision.Reason is not null)
             {
                 _options.Log.Verbose($"{call.Method} {call.RelativePath}: {decision.Reason}");
+            }
+
+            if (status == 429)
+            {
+                // The retry below waits the same pause; every other request of the connection waits at the gate.
+                var pause = decision.Retry ? decision.Delay : _policy.Pause(retryAfter, attempt);
+                waitedUntil = _gate.Pause(pause);
+                _options.Log.Verbose($"{call.Method} {call.RelativePath}: every request of this connection waits {RetryPolicy.Seconds(pause)} (HTTP 429).");
             }
 
             if (!decision.Retry)

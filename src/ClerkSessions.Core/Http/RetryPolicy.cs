@@ -103,6 +103,10 @@ internal sealed class RetryPolicy
         return RetryDecision.After(delay, $"{what}; retry {attempt} of {_options.MaxRetries} in {Seconds(delay)}");
     }
 
+    /// <summary>How long a 429 that is not retried still pauses the connection: as Clerk asked (at most the longest wait allowed), else a backoff step.</summary>
+    public TimeSpan Pause(TimeSpan? retryAfter, int attempt) =>
+        retryAfter is TimeSpan asked ? (asked > _options.MaxRetryAfter ? _options.MaxRetryAfter : asked) : Backoff(attempt);
+
     /// <summary>Exponential, capped, with "equal jitter": never less than half the step, so retries stay spaced.</summary>
     public TimeSpan Backoff(int attempt)
     {

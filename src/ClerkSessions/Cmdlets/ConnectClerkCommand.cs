@@ -32,6 +32,18 @@ public sealed class ConnectClerkCommand : ClerkCmdlet
     [ValidateRange(0, 20)]
     public int MaxRetries { get; set; }
 
+    /// <summary>
+    /// Requests per -RateLimitWindowSec this connection sends at most, whichever command, page or runspace sends them;
+    /// Clerk's limit for the key when omitted (100 / 10 s development, 1000 / 10 s production); 0 does not pace.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 1_000_000)]
+    public int RateLimit { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int RateLimitWindowSec { get; set; }
+
     /// <summary>Writes the connection, for -Connection; connecting again later leaves a connection written this way open.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -43,6 +55,8 @@ public sealed class ConnectClerkCommand : ClerkCmdlet
             options.ApiVersion = ApiVersion ?? options.ApiVersion;
             options.AttemptTimeout = IsBound(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : options.AttemptTimeout;
             options.MaxRetries = IsBound(nameof(MaxRetries)) ? MaxRetries : options.MaxRetries;
+            options.RateLimit = IsBound(nameof(RateLimit)) ? RateLimit : options.RateLimit;
+            options.RateLimitWindow = IsBound(nameof(RateLimitWindowSec)) ? TimeSpan.FromSeconds(RateLimitWindowSec) : options.RateLimitWindow;
         }, PassThru.IsPresent);
         if (PassThru)
         {

@@ -12,18 +12,18 @@ public sealed class GetClerkSessionCommand : ClerkApiCmdlet
     public const string ByIdSet = "ById";
     public const string ListSet = "List";
     private GetSessionOperation? _operation;
-    private SessionListRequest? _listRequest;
 
     [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
     public string[] SessionId { get; set; } = Array.Empty<string>();
 
-    [Parameter(ParameterSetName = ListSet)]
+    /// <summary>Lists this user's sessions; piped objects with a <c>UserId</c> property (a CSV column) list each one's.</summary>
+    [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? UserId { get; set; }
 
-    [Parameter(ParameterSetName = ListSet)]
+    [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? ClientId { get; set; }
 
@@ -36,45 +36,55 @@ public sealed class GetClerkSessionCommand : ClerkApiCmdlet
     [ValidateRange(1, 500)]
     public int PageSize { get; set; } = SessionListRequest.DefaultPageSize;
 
+    /// <summary>How many ids, users or clients are fetched at once; the connection's rate limit paces them all.</summary>
+    [Parameter]
+    [ValidateRange(1, CallsInFlight.MaxLimit)]
+    public int ThrottleLimit { get; set; } = CallsInFlight.DefaultLimit;
+
     protected override void Begin()
     {
-        // Not ParameterSetName: with ids still to come from the pipeline, the set may not be settled yet.
-        var listing = new[] { nameof(UserId), nameof(ClientId), nameof(Status), nameof(PageSize) }.Any(IsBound);
-        if (listing)
+        // Checked before connecting when everything is on the command line; piped users and ids are checked as they come.
+        if (!MyInvocation.ExpectingInput)
         {
-            _listRequest = new SessionListRequest
+            if (ParameterSetName == ListSet)
             {
-                UserId = UserId,
-                ClientId = ClientId,
-                Status = Status,
-                PageSize = PageSize,
-                First = PagingParameters.First,
-                Skip = PagingParameters.Skip,
-                IncludeTotalCount = PagingParameters.IncludeTotalCount.IsPresent,
-            };
-            GetSessionOperation.Check(_listRequest);
-        }
-        else
-        {
-            GetSessionOperation.CheckNoPaging(PagingParameters.First, PagingParameters.Skip, PagingParameters.IncludeTotalCount.IsPresent);
+                GetSessionOperation.Check(ListRequest());
+            }
+            else
+            {
+                CheckNoPaging();
+            }
         }
 
-        _operation = Own(new GetSessionOperation(this, ResolveConnection()));
+        _operation = Own(new GetSessionOperation(this, ResolveConnection(), ThrottleLimit));
     }
 
     protected override void Process()
     {
-        if (_listRequest is null)
+        if (ParameterSetName == ListSet)
         {
+            _operation!.List(ListRequest());
+        }
+        else
+        {
+            CheckNoPaging();
             _operation!.GetById(SessionId);
         }
     }
 
-    protected override void End()
+    protected override void End() => _operation!.WaitAll();
+
+    private SessionListRequest ListRequest() => new()
     {
-        if (_listRequest is not null)
-        {
-            _operation!.List(_listRequest);
-        }
-    }
+        UserId = UserId,
+        ClientId = ClientId,
+        Status = Status,
+        PageSize = PageSize,
+        First = PagingParameters.First,
+        Skip = PagingParameters.Skip,
+        IncludeTotalCount = PagingParameters.IncludeTotalCount.IsPresent,
+    };
+
+    private void CheckNoPaging() =>
+        GetSessionOperation.CheckNoPaging(PagingParameters.First, PagingParameters.Skip, PagingParameters.IncludeTotalCount.IsPresent);
 }

@@ -33,9 +33,14 @@ public sealed class RevokeClerkSessionCommand : ClerkApiCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>How many revokes are in flight at once; the connection's rate limit paces them.</summary>
+    [Parameter]
+    [ValidateRange(1, CallsInFlight.MaxLimit)]
+    public int ThrottleLimit { get; set; } = CallsInFlight.DefaultLimit;
+
     protected override void Begin()
     {
-        _operation = Own(new RevokeSessionOperation(this, ResolveConnection(), Force.IsPresent));
+        _operation = Own(new RevokeSessionOperation(this, ResolveConnection(), Force.IsPresent, ThrottleLimit));
         if (!MyInvocation.ExpectingInput)
         {
             _operation.ExpectedTotal = ParameterSetName == ByIdSet ? SessionId.Length : InputObject?.Length ?? 1;

@@ -37,6 +37,9 @@ public sealed class ClerkConnection : IDisposable
     public string MaskedSecretKey => Key.Masked;
 
     public int TimeoutSec => (int)Client.Options.AttemptTimeout.TotalSeconds;
+
+    /// <summary>The pace of every request sent with this connection, e.g. <c>1000 / 10 s</c>.</summary>
+    public ClerkRateLimit RateLimit => Client.RateLimit;
     public int MaxRetries => Client.Options.MaxRetries;
 
     /// <summary>Where the key came from: <c>Connect-Clerk</c> or <c>$env:CLERK_SECRET_KEY</c>.</summary>

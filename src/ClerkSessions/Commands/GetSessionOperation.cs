@@ -18,11 +18,16 @@ public sealed class SessionListRequest
     public bool IncludeTotalCount { get; set; }
 }
 
-/// <summary><c>Get-ClerkSession</c>: sessions by id, or every session of a user or client, streamed page by page.</summary>
+/// <summary>
+/// <c>Get-ClerkSession</c>: sessions by id, or every session of a user or client, streamed page by page. Several ids,
+/// users or clients are fetched with calls in flight (up to the throttle limit) and written in the order given.
+/// </summary>
 public sealed class GetSessionOperation : SessionCommand
 {
-    public GetSessionOperation(ICommandHost host, ClerkConnection connection)
-        : base(host, connection)
+    private readonly HashSet<string> _listed = new(StringComparer.Ordinal);
+
+    public GetSessionOperation(ICommandHost host, ClerkConnection connection, int throttleLimit = CallsInFlight.DefaultLimit)
+        : base(host, connection, throttleLimit, inOrder: true)
     {
     }
 
@@ -30,17 +35,15 @@ public sealed class GetSessionOperation : SessionCommand
     {
         foreach (var sessionId in sessionIds)
         {
-            if (TryCall((client, cancellationToken) => client.GetSessionAsync(sessionId, cancellationToken), sessionId, out var session))
-            {
-                Host.WriteObject(session);
-            }
+            Start((client, cancellationToken) => client.GetSessionAsync(sessionId, cancellationToken), sessionId, Host.WriteObject);
         }
     }
 
     /// <summary>
-    /// Writes each page's sessions as soon as it arrives and asks for the next page only while more are wanted:
-    /// <c>| Select-Object -First 3</c> or <c>-First 3</c> costs one request. A failure part-way is an error that
-    /// says how far the listing got, never a silently short list.
+    /// Starts listing: each page's sessions are written as soon as the page before them has been, while the next page
+    /// is already being fetched (one page ahead, never more), and the next page is asked for only while more are
+    /// wanted: <c>-First 3</c> costs one request. A failure part-way is an error that says how far the listing got,
+    /// never a silently short list. The same user and client listed again in one pipeline is skipped.
     /// </summary>
     /// <remarks>
     /// With a status filter every page is read before the first session is written: downstream cmdlets may change
@@ -55,90 +58,115 @@ public sealed class GetSessionOperation : SessionCommand
             return;
         }
 
-        var held = request.Status is null ? null : new List<ClerkSession>();
-        if (held is not null)
+        var target = request.UserId ?? request.ClientId;
+        var listed = string.Format(CultureInfo.InvariantCulture, "user {0}, client {1}", request.UserId ?? "any", request.ClientId ?? "any");
+        if (!_listed.Add(listed))
         {
-            Host.WriteVerbose($"Reading every page before writing: the list is filtered by status '{request.Status}', which the pipeline may change.");
+            Host.WriteVerbose($"Skipping the sessions of {listed}: already listed in this pipeline.");
+            return;
         }
 
-        var target = request.UserId ?? request.ClientId;
-        (Exception Exception, string? Context)? failure = null;
-        var pages = Connection.Client.GetSessionPagesAsync(query, Host.StopToken).GetAsyncEnumerator(Host.StopToken);
+        if (request.Status is not null)
+        {
+            Host.WriteVerbose($"Reading every page of {listed} before writing: the list is filtered by status '{request.Status}', which the pipeline may change.");
+        }
+
+        StartWork(
+            cancellationToken => ListAsync(query, request, cancellationToken),
+            target,
+            listing =>
+            {
+                foreach (var session in listing.Held ?? Enumerable.Empty<ClerkSession>())
+                {
+                    Host.WriteObject(session);
+                }
+
+                if (listing.Failure is { } failure)
+                {
+                    Report(failure, target, listing.FailureContext);
+                }
+            });
+    }
+
+    private async Task<Listing> ListAsync(SessionListQuery query, SessionListRequest request, CancellationToken cancellationToken)
+    {
+        var listing = new Listing { Held = request.Status is null ? null : new List<ClerkSession>() };
+        var pageWritten = new SemaphoreSlim(1, 1);
+        var pages = Connection.Client.GetSessionPagesAsync(query, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
-            ulong written = 0;
+            ulong taken = 0;
             var pageNumber = 0;
             var offset = query.Offset;
-            while (written < request.First || (pageNumber == 0 && request.IncludeTotalCount))
+            while (taken < request.First || (pageNumber == 0 && request.IncludeTotalCount))
             {
-                bool more;
                 try
                 {
-                    more = Call((_, _) => pages.MoveNextAsync().AsTask());
+                    if (!await pages.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
                 }
                 catch (Exception exception) when (IsReportable(exception))
                 {
-                    var context = pageNumber == 0
+                    listing.Failure = exception;
+                    listing.FailureContext = pageNumber == 0
                         ? null
-                        : string.Format(CultureInfo.InvariantCulture, "Listing stopped after {0} session(s): page {1} (offset {2}) failed.", written, pageNumber + 1, offset);
-                    failure = (exception, context);
-                    break;
-                }
-
-                if (!more)
-                {
+                        : string.Format(CultureInfo.InvariantCulture, "Listing stopped after {0} session(s): page {1} (offset {2}) failed.", taken, pageNumber + 1, offset);
                     break;
                 }
 
                 var page = pages.Current;
                 pageNumber++;
-                Host.WriteVerbose(string.Format(
+                var sessions = page.Sessions.Take((int)Math.Min((ulong)page.Sessions.Count, request.First - taken)).ToList();
+                taken += (ulong)sessions.Count;
+                var pageLine = string.Format(
                     CultureInfo.InvariantCulture,
                     "Page {0}: {1} session(s) from offset {2}{3}.",
                     pageNumber,
                     page.Sessions.Count,
                     offset,
-                    page.TotalCount is long total ? " of " + total.ToString(CultureInfo.InvariantCulture) : ""));
+                    page.TotalCount is long total ? " of " + total.ToString(CultureInfo.InvariantCulture) : "");
+                var totalCount = pageNumber == 1 && request.IncludeTotalCount ? page.TotalCount ?? -1 : (long?)null;
                 offset += page.Sessions.Count;
-                if (pageNumber == 1 && request.IncludeTotalCount)
+
+                // The page before this one must have been written: at most one page waits while the next is fetched.
+                await pageWritten.WaitAsync(cancellationToken).ConfigureAwait(false);
+                Calls.Post(() =>
                 {
-                    Host.WriteTotalCount(page.TotalCount is long count && count >= 0 ? (ulong)count : 0, page.TotalCount is null ? 0.0 : 1.0);
-                }
-
-                foreach (var session in page.Sessions)
-                {
-                    if (written >= request.First)
+                    try
                     {
-                        break;
-                    }
+                        Host.WriteVerbose(pageLine);
+                        if (totalCount is long count)
+                        {
+                            Host.WriteTotalCount(count >= 0 ? (ulong)count : 0, count >= 0 ? 1.0 : 0.0);
+                        }
 
-                    if (held is null)
-                    {
-                        Host.WriteObject(session);
+                        if (listing.Held is null)
+                        {
+                            foreach (var session in sessions)
+                            {
+                                Host.WriteObject(session);
+                            }
+                        }
                     }
-                    else
+                    finally
                     {
-                        held.Add(session);
+                        pageWritten.Release();
                     }
-
-                    written++;
-                }
+                });
+                listing.Held?.AddRange(sessions);
             }
+
+            // The last page is written before the listing completes, so nothing is written after the command ends.
+            await pageWritten.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            pages.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            await pages.DisposeAsync().ConfigureAwait(false);
         }
 
-        foreach (var session in held ?? Enumerable.Empty<ClerkSession>())
-        {
-            Host.WriteObject(session);
-        }
-
-        if (failure is { } failed)
-        {
-            Report(failed.Exception, target, failed.Context);
-        }
+        return listing;
     }
 
     /// <summary>Rejects what no request could satisfy before a connection is made (terminating errors).</summary>
@@ -197,6 +225,14 @@ public sealed class GetSessionOperation : SessionCommand
         }
 
         return query;
+    }
+
+    private sealed class Listing
+    {
+        /// <summary>The sessions read before writing any (a status filter); null when each page is written as it comes.</summary>
+        public List<ClerkSession>? Held;
+        public Exception? Failure;
+        public string? FailureContext;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

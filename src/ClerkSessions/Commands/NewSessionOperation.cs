@@ -21,9 +21,6 @@ public sealed class NewSessionOperation : SessionCommand
             Host.WriteVerbose("The key is a production key (sk_live_); Clerk creates sessions this way on development instances only.");
         }
 
-        if (TryCall((client, cancellationToken) => client.CreateSessionAsync(userId, activeOrganizationId, cancellationToken), userId, out var session))
-        {
-            Host.WriteObject(session);
-        }
+        StartAndWait((client, cancellationToken) => client.CreateSessionAsync(userId, activeOrganizationId, cancellationToken), userId, Host.WriteObject);
     }
 }

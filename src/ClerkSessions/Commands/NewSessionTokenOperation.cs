@@ -26,12 +26,10 @@ public sealed class NewSessionTokenOperation : SessionCommand
                 continue;
             }
 
-            if (!TryCall((client, cancellationToken) => client.CreateSessionTokenAsync(sessionId, TemplateName, ExpiresInSeconds, cancellationToken), sessionId, out var token))
-            {
-                continue;
-            }
-
-            Host.WriteObject(AsPlainText ? token.Jwt : ClerkSessionToken.FromJwt(sessionId, TemplateName, token.Jwt));
+            StartAndWait(
+                (client, cancellationToken) => client.CreateSessionTokenAsync(sessionId, TemplateName, ExpiresInSeconds, cancellationToken),
+                sessionId,
+                token => Host.WriteObject(AsPlainText ? token.Jwt : ClerkSessionToken.FromJwt(sessionId, TemplateName, token.Jwt)));
         }
     }
 }

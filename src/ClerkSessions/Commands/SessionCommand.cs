@@ -1,63 +1,71 @@
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 using ClerkSessions.Core;
 
 namespace ClerkSessions.Commands;
 
 /// <summary>
-/// The base of every command: one connection, one awaiter that keeps all pipeline writes on the pipeline thread,
-/// and one rule for failures (non-terminating, except a rejected key, which would fail every further request).
+/// The base of every command: one connection, one <see cref="CallsInFlight"/> that runs its calls and writes what they
+/// hand back on the pipeline thread, and one rule for failures (non-terminating, except a rejected key, which would
+/// fail every further request).
 /// </summary>
 public abstract class SessionCommand : IDisposable
 {
-    private readonly PipelineAwaiter _awaiter;
     private readonly ClerkConnection? _connection;
 
-    protected SessionCommand(ICommandHost host, ClerkConnection connection)
-        : this(host)
+    /// <param name="callsInFlight">How many calls may run at once; 1 runs them one after another.</param>
+    /// <param name="inOrder">Hand results back in the order the calls were started rather than as they complete.</param>
+    protected SessionCommand(ICommandHost host, ClerkConnection connection, int callsInFlight = 1, bool inOrder = false)
+        : this(host, callsInFlight, inOrder)
     {
         _connection = connection ?? throw new ArgumentNullException(nameof(connection));
     }
 
     /// <summary>For work that needs no connection (verifying a token with a PEM key).</summary>
-    protected SessionCommand(ICommandHost host)
+    protected SessionCommand(ICommandHost host, int callsInFlight = 1, bool inOrder = false)
     {
         Host = host ?? throw new ArgumentNullException(nameof(host));
-        _awaiter = new PipelineAwaiter(host);
+        Calls = new CallsInFlight(host, callsInFlight, inOrder);
     }
 
     protected ICommandHost Host { get; }
+    protected CallsInFlight Calls { get; }
     protected ClerkConnection Connection => _connection ?? throw new InvalidOperationException("This command was made to run without a connection to Clerk.");
 
-    /// <summary>Runs one client call to completion, writing its log lines meanwhile; Ctrl+C cancels it.</summary>
+    /// <summary>Runs one client call to completion and returns its result; a failure is thrown. Ctrl+C cancels it.</summary>
     protected T Call<T>(Func<ClerkSessionsClient, CancellationToken, Task<T>> call) =>
-        Run(cancellationToken => call(Connection.Client, cancellationToken));
-
-    /// <summary>Runs any asynchronous work to completion on the pipeline thread; Ctrl+C cancels it.</summary>
-    protected T Run<T>(Func<CancellationToken, Task<T>> work) => _awaiter.Run(work);
+        Calls.Run(cancellationToken => call(Connection.Client, cancellationToken));
 
     /// <summary>
-    /// Runs one call; on a reportable failure writes the error about <paramref name="target"/> (or stops the
-    /// pipeline for a rejected key) and returns false. The result is written by the caller, outside any catch, so
-    /// a downstream cmdlet's failure is never mistaken for this one's.
+    /// Starts one client call (waiting, while writing what completes, when as many are already in flight as allowed).
+    /// Its result goes to <paramref name="completed"/> on the pipeline thread; a reportable failure is written as an
+    /// error about <paramref name="target"/> (or stops the pipeline for a rejected key) and given to <paramref name="failed"/>.
     /// </summary>
-    protected bool TryCall<T>(Func<ClerkSessionsClient, CancellationToken, Task<T>> call, object? target, out T result) =>
-        TryRun(cancellationToken => call(Connection.Client, cancellationToken), target, out result);
+    protected void Start<T>(Func<ClerkSessionsClient, CancellationToken, Task<T>> call, object? target, Action<T> completed, Action<CommandError>? failed = null) =>
+        StartWork(cancellationToken => call(Connection.Client, cancellationToken), target, completed, failed);
 
-    /// <summary><see cref="TryCall{T}"/> for work that is not one client call.</summary>
-    protected bool TryRun<T>(Func<CancellationToken, Task<T>> work, object? target, out T result)
+    /// <summary><see cref="Start{T}"/> for work that is not one client call.</summary>
+    protected void StartWork<T>(Func<CancellationToken, Task<T>> work, object? target, Action<T> completed, Action<CommandError>? failed = null) =>
+        Calls.Start(work, completed, exception =>
+        {
+            if (!IsReportable(exception))
+            {
+                ExceptionDispatchInfo.Capture(exception).Throw();
+            }
+
+            var error = Report(exception, target);
+            failed?.Invoke(error);
+        });
+
+    /// <summary><see cref="Start{T}"/>, then waits for it: for commands that handle one input at a time.</summary>
+    protected void StartAndWait<T>(Func<ClerkSessionsClient, CancellationToken, Task<T>> call, object? target, Action<T> completed)
     {
-        try
-        {
-            result = Run(work);
-            return true;
-        }
-        catch (Exception exception) when (IsReportable(exception))
-        {
-            Report(exception, target);
-            result = default!;
-            return false;
-        }
+        Start(call, target, completed);
+        Calls.WaitAll();
     }
+
+    /// <summary>Waits for every call still in flight, writing each as it completes. Called at the end of the command.</summary>
+    public void WaitAll() => Calls.WaitAll();
 
     /// <summary>The failures a command reports as errors; anything else (a bug, Ctrl+C, a stopped pipeline) propagates.</summary>
     protected static bool IsReportable(Exception exception) => exception is ClerkException or ArgumentException;
@@ -83,5 +91,5 @@ public abstract class SessionCommand : IDisposable
     protected static CommandTerminatingException InvalidParameters(string message) =>
         new(CommandErrors.Terminating("ClerkInvalidParameters", ErrorCategory.InvalidArgument, message));
 
-    public void Dispose() => _awaiter.Dispose();
+    public void Dispose() => Calls.Dispose();
 }

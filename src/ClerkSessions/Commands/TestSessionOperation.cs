@@ -52,9 +52,7 @@ public sealed class TestSessionOperation : SessionCommand
     public void VerifyWithEndpoint(string sessionId, string token)
     {
         Host.WriteVerbose("POST /sessions/{session_id}/verify is deprecated and gone from API versions 2025-04-10 and later.");
-        if (TryCall((client, cancellationToken) => client.VerifySessionAsync(sessionId, token, cancellationToken), sessionId, out var session))
-        {
-            Host.WriteObject(session.Status == ClerkSessionStatus.Active);
-        }
+        StartAndWait((client, cancellationToken) => client.VerifySessionAsync(sessionId, token, cancellationToken), sessionId, session =>
+            Host.WriteObject(session.Status == ClerkSessionStatus.Active));
     }
 }

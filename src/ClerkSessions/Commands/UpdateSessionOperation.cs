@@ -19,19 +19,8 @@ public sealed class UpdateSessionOperation : SessionCommand
             return;
         }
 
-        if (!TryCall((client, cancellationToken) => client.RefreshSessionAsync(sessionId, request, cancellationToken), sessionId, out var result))
-        {
-            return;
-        }
-
-        if (result.Token is ClerkToken token)
-        {
-            Host.WriteObject(ClerkSessionToken.FromJwt(sessionId, templateName: null, token.Jwt));
-        }
-        else
-        {
-            Host.WriteObject(result.Cookies!);
-        }
+        StartAndWait((client, cancellationToken) => client.RefreshSessionAsync(sessionId, request, cancellationToken), sessionId, result =>
+            Host.WriteObject(result.Token is ClerkToken token ? ClerkSessionToken.FromJwt(sessionId, templateName: null, token.Jwt) : result.Cookies!));
     }
 
     /// <summary>

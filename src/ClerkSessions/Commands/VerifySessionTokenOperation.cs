@@ -98,14 +98,13 @@ public sealed class VerifySessionTokenOperation : SessionCommand
         };
 
         // Only a failure to get the keys throws: that is no answer about the token, so nothing is written for it.
-        if (!TryRun(cancellationToken => SessionTokenVerifier.VerifyAsync(test.Token, options, _keys, cancellationToken), test.SessionId, out var verification))
+        StartWork(cancellationToken => SessionTokenVerifier.VerifyAsync(test.Token, options, _keys, cancellationToken), test.SessionId, verification =>
         {
-            return;
-        }
-
-        Host.WriteVerbose(verification.IsValid
-            ? string.Format(CultureInfo.InvariantCulture, "The session token of {0} (user {1}) is valid until {2:u}.", verification.SessionId, verification.UserId, verification.ExpiresAt)
-            : $"The session token is not valid ({verification.FailureReason}): {verification.Message}");
-        Host.WriteObject(test.Detailed ? verification : verification.IsValid);
+            Host.WriteVerbose(verification.IsValid
+                ? string.Format(CultureInfo.InvariantCulture, "The session token of {0} (user {1}) is valid until {2:u}.", verification.SessionId, verification.UserId, verification.ExpiresAt)
+                : $"The session token is not valid ({verification.FailureReason}): {verification.Message}");
+            Host.WriteObject(test.Detailed ? verification : verification.IsValid);
+        });
+        WaitAll();
     }
 }

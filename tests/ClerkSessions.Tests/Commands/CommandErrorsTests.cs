@@ -56,63 +56,6 @@ public sealed class CommandErrorsTests
     }
 
     [Fact]
-    public async Task The_awaiter_writes_log_lines_while_the_call_runs_and_on_the_calling_thread()
-    {
-        using var host = new RecordingHost();
-        using var awaiter = new PipelineAwaiter(host);
-        var firstLineWritten = new TaskCompletionSource();
-
-        var result = awaiter.Run(async cancellationToken =>
-        {
-            ClerkLogRouter.Instance.Write(ClerkLogLevel.Verbose, "waiting for Clerk");
-            ClerkLogRouter.Instance.Write(ClerkLogLevel.Debug, "headers");
-            await Task.Run(() =>
-            {
-                // The line must reach the host before the call ends, not only after it.
-                if (SpinWait.SpinUntil(() => host.Verbose.Count == 1, TimeSpan.FromSeconds(10)))
-                {
-                    firstLineWritten.TrySetResult();
-                }
-            }, cancellationToken);
-            return 42;
-        });
-
-        Assert.Equal(42, result);
-        Assert.True(firstLineWritten.Task.IsCompleted);
-        Assert.Equal(new[] { "waiting for Clerk" }, host.Verbose);
-        Assert.Empty(host.Debug);
-        Assert.Empty(host.OffThreadWrites);
-        await Task.CompletedTask;
-    }
-
-    [Fact]
-    public void The_router_sends_lines_only_to_the_command_whose_call_wrote_them()
-    {
-        using var first = new RecordingHost();
-        using var second = new RecordingHost();
-        using var firstAwaiter = new PipelineAwaiter(first);
-        using var secondAwaiter = new PipelineAwaiter(second);
-
-        firstAwaiter.Run(async _ =>
-        {
-            await Task.Yield();
-            secondAwaiter.Run(async _ =>
-            {
-                await Task.Yield();
-                ClerkLogRouter.Instance.Write(ClerkLogLevel.Verbose, "inner");
-                return 0;
-            });
-            ClerkLogRouter.Instance.Write(ClerkLogLevel.Verbose, "outer");
-            return 0;
-        });
-
-        Assert.Equal(new[] { "outer" }, first.Verbose);
-        Assert.Equal(new[] { "inner" }, second.Verbose);
-        ClerkLogRouter.Instance.Write(ClerkLogLevel.Verbose, "nobody listening");
-        Assert.False(ClerkLogRouter.Instance.IsEnabled(ClerkLogLevel.Verbose));
-    }
-
-    [Fact]
     public void The_dependency_resolver_offers_the_module_folders_copy_for_the_same_or_an_older_version_only()
     {
         var folder = Directory.CreateTempSubdirectory("clerk-module-");

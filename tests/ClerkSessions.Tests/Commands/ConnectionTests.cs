@@ -82,6 +82,7 @@ public sealed class ConnectionTests
         using (var get = new GetSessionOperation(host, connection))
         {
             get.GetById(new[] { Harness.ActiveSession });
+            get.WaitAll();
         }
 
         Assert.Equal("$env:CLERK_SECRET_KEY", connection.Source);

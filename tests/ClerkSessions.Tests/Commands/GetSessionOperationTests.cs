@@ -19,6 +19,7 @@ public sealed class GetSessionOperationTests
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
         get.GetById(new[] { Harness.ActiveSession, Harness.MissingSession, Harness.RevokedSession });
+        get.WaitAll();
 
         Assert.Equal(new[] { Harness.ActiveSession, Harness.RevokedSession }, harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id));
         var error = Assert.Single(harness.Host.Errors);
@@ -34,6 +35,7 @@ public sealed class GetSessionOperationTests
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
         get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2 });
+        get.WaitAll();
 
         Assert.Equal(Enumerable.Range(1, 5).Select(n => $"sess_paged_000{n}"), harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id));
         Assert.Equal(new[] { "0", "2", "4" }, harness.Requests.Select(request => Query(request, "offset")));
@@ -48,6 +50,7 @@ public sealed class GetSessionOperationTests
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
         get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2, First = 3 });
+        get.WaitAll();
 
         Assert.Equal(new[] { "sess_paged_0001", "sess_paged_0002", "sess_paged_0003" }, harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id));
         Assert.Equal(2, harness.Requests.Count);
@@ -60,6 +63,7 @@ public sealed class GetSessionOperationTests
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
         get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2, Skip = 2, First = 2 });
+        get.WaitAll();
 
         Assert.Equal(new[] { "sess_paged_0003", "sess_paged_0004" }, harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id));
         Assert.Equal("2", Query(Assert.Single(harness.Requests), "offset"));
@@ -73,6 +77,7 @@ public sealed class GetSessionOperationTests
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
         get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2, IncludeTotalCount = true });
+        get.WaitAll();
 
         Assert.Equal((5UL, 1.0), Assert.Single(harness.Host.TotalCounts));
         Assert.Equal(5, harness.Host.Objects.Count);
@@ -87,6 +92,7 @@ public sealed class GetSessionOperationTests
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
         get.List(new SessionListRequest { UserId = "user_bare_0001", PageSize = 10, IncludeTotalCount = true });
+        get.WaitAll();
 
         Assert.Equal(3, harness.Host.Objects.Count);
         Assert.Equal((0UL, 0.0), Assert.Single(harness.Host.TotalCounts));
@@ -99,6 +105,7 @@ public sealed class GetSessionOperationTests
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
         get.List(new SessionListRequest { ClientId = "client_0001", Status = "Active", PageSize = 10 });
+        get.WaitAll();
 
         var request = Assert.Single(harness.Requests);
         Assert.Equal("active", Query(request, "status"));
@@ -107,15 +114,23 @@ public sealed class GetSessionOperationTests
     }
 
     [Fact]
-    public async Task A_downstream_stop_ends_the_listing_without_another_request()
+    public async Task A_downstream_stop_ends_the_listing_with_at_most_the_page_ahead_asked_for()
     {
         await using var harness = await CommandHarness.StartAsync();
         harness.Host.OnObject = _ => throw new DownstreamStopped();
-        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+        var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        Assert.Throws<DownstreamStopped>(() => get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2 }));
+        Assert.Throws<DownstreamStopped>(() =>
+        {
+            get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2 });
+            get.WaitAll();
+        });
+        get.Dispose();
+        await Task.Delay(300);
 
-        Assert.Single(harness.Requests);
+        // Page 1 was being written when page 2 was asked for; page 3 never is.
+        Assert.InRange(harness.Requests.Count, 1, 2);
+        Assert.DoesNotContain(harness.Requests, request => Query(request, "offset") == "4");
     }
 
     [Fact]
@@ -140,6 +155,7 @@ public sealed class GetSessionOperationTests
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
         get.List(new SessionListRequest { UserId = harness.UserId, PageSize = 2 });
+        get.WaitAll();
 
         Assert.Equal(2, harness.Host.Objects.Count);
         var error = Assert.Single(harness.Host.Errors);
@@ -155,6 +171,7 @@ public sealed class GetSessionOperationTests
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
         get.List(new SessionListRequest { UserId = "user_invalid_0001", PageSize = 10 });
+        get.WaitAll();
 
         var error = Assert.Single(harness.Host.Errors);
         Assert.Equal("ClerkInvalidRequest", error.ErrorId);
@@ -168,7 +185,11 @@ public sealed class GetSessionOperationTests
         await using var harness = await CommandHarness.StartAsync(Harness.RejectedKey);
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        var stop = Assert.Throws<CommandTerminatingException>(() => get.List(new SessionListRequest { UserId = "user_0001", PageSize = 10 }));
+        var stop = Assert.Throws<CommandTerminatingException>(() =>
+        {
+            get.List(new SessionListRequest { UserId = "user_0001", PageSize = 10 });
+            get.WaitAll();
+        });
 
         Assert.Equal("ClerkSecretKeyRejected", stop.Error.ErrorId);
     }
@@ -192,6 +213,7 @@ public sealed class GetSessionOperationTests
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
         get.List(new SessionListRequest { UserId = PagedUser, First = 0 });
+        get.WaitAll();
 
         Assert.Empty(harness.Requests);
         Assert.Empty(harness.Host.Objects);
@@ -212,12 +234,13 @@ public sealed class GetSessionOperationTests
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
         get.List(new SessionListRequest { UserId = PagedUser, Status = "active", PageSize = 2 });
+        get.WaitAll();
 
         // Revoking downstream would shrink an "active" list under the offsets: every page is read first.
         Assert.Equal(3, requestsAtFirstObject);
         Assert.Equal(5, harness.Host.Objects.Count);
         Assert.All(harness.Requests, request => Assert.Equal("active", Query(request, "status")));
-        Assert.Contains(harness.Host.Verbose, line => line.StartsWith("Reading every page before writing", StringComparison.Ordinal));
+        Assert.Contains(harness.Host.Verbose, line => line.StartsWith($"Reading every page of user {PagedUser}, client any before writing", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -229,6 +252,7 @@ public sealed class GetSessionOperationTests
 
         // Half of a seeded user's six sessions are active: two pages of two, and the second one fails.
         get.List(new SessionListRequest { UserId = harness.UserId, Status = "active", PageSize = 2 });
+        get.WaitAll();
 
         Assert.Equal(2, harness.Host.Objects.Count);
         Assert.Contains("Listing stopped after 2 session(s)", Assert.Single(harness.Host.Errors).Details, StringComparison.Ordinal);

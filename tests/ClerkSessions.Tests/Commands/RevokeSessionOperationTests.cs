@@ -29,13 +29,13 @@ public sealed class RevokeSessionOperationTests
 
         revoke.Complete();
 
-        var revokeRequests = harness.RequestsTo("POST", "/revoke").Select(request => request.Path).ToList();
-        Assert.Equal(sessions.Select(session => $"/v1/sessions/{session.Id}/revoke"), revokeRequests);
+        var revokeRequests = harness.RequestsTo("POST", "/revoke").Select(request => request.Path).OrderBy(path => path, StringComparer.Ordinal);
+        Assert.Equal(sessions.Select(session => $"/v1/sessions/{session.Id}/revoke").OrderBy(path => path, StringComparer.Ordinal), revokeRequests);
         var revoked = harness.Host.ObjectsOf<ClerkSession>().ToList();
-        Assert.Equal(sessions.Select(session => session.Id), revoked.Select(session => session.Id));
+        Assert.Equal(sessions.Select(session => session.Id).OrderBy(id => id, StringComparer.Ordinal), revoked.Select(session => session.Id).OrderBy(id => id, StringComparer.Ordinal));
         Assert.All(revoked, session => Assert.Equal("revoked", session.Status));
         Assert.Empty(harness.Host.Errors);
-        Assert.Contains("Revoke-ClerkSession: 5 revoked, 0 skipped, 0 failed.", harness.Host.Verbose);
+        Assert.StartsWith("Revoke-ClerkSession: 5 revoked, 0 skipped, 0 failed in ", Summary(harness.Host));
         Assert.Empty(harness.Host.OffThreadWrites);
     }
 
@@ -81,6 +81,7 @@ public sealed class RevokeSessionOperationTests
 
         using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
         revoke.Process(new[] { Harness.ActiveSession });
+        revoke.Complete();
 
         Assert.Empty(harness.Host.ShouldProcessCalls);
         Assert.Single(harness.RequestsTo("POST", "/revoke"));
@@ -111,8 +112,8 @@ public sealed class RevokeSessionOperationTests
         revoke.Process(new[] { "sess_paged_0001", "sess_paged_0002", "sess_paged_0003" });
         revoke.Complete();
 
-        Assert.Equal(new[] { "/v1/sessions/sess_paged_0001/revoke", "/v1/sessions/sess_paged_0003/revoke" }, harness.RequestsTo("POST", "/revoke").Select(request => request.Path));
-        Assert.Contains("Revoke-ClerkSession: 2 revoked, 1 skipped, 0 failed.", harness.Host.Verbose);
+        Assert.Equal(new[] { "/v1/sessions/sess_paged_0001/revoke", "/v1/sessions/sess_paged_0003/revoke" }, harness.RequestsTo("POST", "/revoke").Select(request => request.Path).OrderBy(path => path, StringComparer.Ordinal));
+        Assert.StartsWith("Revoke-ClerkSession: 2 revoked, 1 skipped, 0 failed in ", Summary(harness.Host));
     }
 
     [Theory]
@@ -145,6 +146,7 @@ public sealed class RevokeSessionOperationTests
 
         using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
         revoke.Process(sessions);
+        revoke.Complete();
 
         Assert.Equal(new[] { "/v1/sessions/sess_active_0001/revoke" }, harness.Requests.Select(request => request.Path));
     }
@@ -181,7 +183,7 @@ public sealed class RevokeSessionOperationTests
         Assert.Contains("No session was found with id sess_missing_0001", error.Details, StringComparison.Ordinal);
         Assert.Contains("trace id trace_not_found_", error.Details, StringComparison.Ordinal);
         Assert.Equal(Harness.ActiveSession, Assert.IsType<ClerkSession>(Assert.Single(harness.Host.Objects)).Id);
-        Assert.Contains("Revoke-ClerkSession: 1 revoked, 0 skipped, 1 failed.", harness.Host.Verbose);
+        Assert.StartsWith("Revoke-ClerkSession: 1 revoked, 0 skipped, 1 failed in ", Summary(harness.Host));
     }
 
     [Fact]
@@ -191,6 +193,7 @@ public sealed class RevokeSessionOperationTests
 
         using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
         revoke.Process(new[] { " ", Harness.ActiveSession });
+        revoke.Complete();
 
         var error = Assert.Single(harness.Host.Errors);
         Assert.Equal("ClerkSessionInputInvalid", error.ErrorId);
@@ -200,21 +203,22 @@ public sealed class RevokeSessionOperationTests
     }
 
     [Fact]
-    public async Task A_rejected_key_stops_the_pipeline_after_the_first_request()
+    public async Task A_rejected_key_stops_the_pipeline_before_any_further_request_starts()
     {
         await using var harness = await CommandHarness.StartAsync(Harness.RejectedKey);
 
-        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
-        var stop = Assert.Throws<CommandTerminatingException>(() => revoke.Process(new[] { Harness.ActiveSession, "sess_paged_0001" }));
+        // Two in flight: the third waits for a slot, finds the rejected key instead, and is never sent.
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true, throttleLimit: 2);
+        var stop = Assert.Throws<CommandTerminatingException>(() => revoke.Process(new[] { Harness.ActiveSession, "sess_paged_0001", "sess_paged_0002", "sess_paged_0003" }));
 
         Assert.Equal("ClerkSecretKeyRejected", stop.Error.ErrorId);
         Assert.Equal(ErrorCategory.AuthenticationError, stop.Error.Category);
-        Assert.Single(harness.Requests);
+        Assert.Equal(2, harness.Requests.Count);
         Assert.DoesNotContain(Harness.RejectedKey, stop.Error.Details, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Progress_counts_n_of_total_when_the_total_is_known_and_completes_at_the_end()
+    public async Task Progress_counts_done_of_total_with_the_rate_and_completes_at_the_end()
     {
         await using var harness = await CommandHarness.StartAsync();
 
@@ -224,25 +228,26 @@ public sealed class RevokeSessionOperationTests
 
         var progress = harness.Host.Progress;
         Assert.Equal(3, progress.Count);
-        Assert.StartsWith("1 of 2: sess_paged_0001", progress[0].Status, StringComparison.Ordinal);
-        Assert.Equal(0, progress[0].PercentComplete);
-        Assert.StartsWith("2 of 2: sess_paged_0002", progress[1].Status, StringComparison.Ordinal);
-        Assert.Equal(50, progress[1].PercentComplete);
+        Assert.Matches(@"^1 of 2 done(, 1 in flight)?, \d+\.\d revoked/s: sess_paged_000[12]$", progress[0].Status);
+        Assert.Equal(50, progress[0].PercentComplete);
+        Assert.Matches(@"^2 of 2 done, \d+\.\d revoked/s: sess_paged_000[12]$", progress[1].Status);
+        Assert.Equal(100, progress[1].PercentComplete);
         Assert.True(progress[2].Completed);
         Assert.All(progress.Take(2), record => Assert.False(record.Completed));
     }
 
     [Fact]
-    public async Task Progress_without_a_known_total_counts_without_a_percentage()
+    public async Task Progress_without_a_known_total_counts_what_was_received_without_a_percentage()
     {
         await using var harness = await CommandHarness.StartAsync();
 
         using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
         revoke.Process(new[] { "sess_paged_0001" });
+        revoke.Complete();
 
-        var record = Assert.Single(harness.Host.Progress);
+        var record = harness.Host.Progress[0];
         Assert.Equal(-1, record.PercentComplete);
-        Assert.StartsWith("1: sess_paged_0001", record.Status, StringComparison.Ordinal);
+        Assert.Matches(@"^1 of 1 received done, \d+\.\d revoked/s: sess_paged_0001$", record.Status);
     }
 
     [Fact]
@@ -252,25 +257,29 @@ public sealed class RevokeSessionOperationTests
 
         using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
         revoke.Process(new[] { Harness.ActiveSession });
+        revoke.Complete();
 
         Assert.Contains(harness.Host.Verbose, line => line.Contains("POST", StringComparison.Ordinal) && line.Contains("sessions/sess_active_0001/revoke", StringComparison.Ordinal) && line.Contains("200", StringComparison.Ordinal));
         Assert.Empty(harness.Host.OffThreadWrites);
     }
 
     [Fact]
-    public async Task Ctrl_C_cancels_an_in_flight_request_promptly()
+    public async Task Ctrl_C_cancels_every_request_in_flight_within_a_second()
     {
         using var harness = await EmulatorCommandHarness.StartAsync();
-        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Slow, Delay = TimeSpan.FromSeconds(30) });
-        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true);
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Slow, Delay = TimeSpan.FromSeconds(30), Count = 3 });
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true, throttleLimit: 3);
 
-        var clock = Stopwatch.StartNew();
-        var stop = StopWhen(harness.Host, () => harness.Requests.Count > 0);
-
-        Assert.ThrowsAny<OperationCanceledException>(() => revoke.Process(new[] { harness.ActiveSessions[0], harness.ActiveSessions[1] }));
+        var stop = StopWhen(harness.Host, () => harness.Requests.Count == 3);
+        revoke.Process(harness.ActiveSessions.Take(3).Select(id => new SessionReference(id)));
         await stop;
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancelling took {clock.Elapsed}");
-        Assert.Single(harness.Requests);
+        var clock = Stopwatch.StartNew();
+
+        Assert.ThrowsAny<OperationCanceledException>(revoke.Complete);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"cancelling took {clock.Elapsed}");
+        revoke.Dispose();
+        await Task.Delay(300);
+        Assert.Equal(3, harness.Requests.Count);
         Assert.Empty(harness.Host.Objects);
     }
 
@@ -285,7 +294,11 @@ public sealed class RevokeSessionOperationTests
         var clock = Stopwatch.StartNew();
         var stop = StopWhen(harness.Host, () => waiting.Task.IsCompleted);
 
-        Assert.ThrowsAny<OperationCanceledException>(() => revoke.Process(new[] { harness.ActiveSessions[0] }));
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+        {
+            revoke.Process(new[] { harness.ActiveSessions[0] });
+            revoke.Complete();
+        });
         await stop;
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancelling took {clock.Elapsed}");
         Assert.Single(harness.Requests);
@@ -305,11 +318,14 @@ public sealed class RevokeSessionOperationTests
         host.Stop();
     });
 
+    private static string Summary(RecordingHost host) => Assert.Single(host.Verbose, line => line.StartsWith("Revoke-ClerkSession: ", StringComparison.Ordinal));
+
     private static List<ClerkSession> ListSessions(CommandHarness harness, string userId, int pageSize)
     {
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
         var before = harness.Host.Objects.Count;
         get.List(new SessionListRequest { UserId = userId, PageSize = pageSize });
+        get.WaitAll();
         var sessions = harness.Host.Objects.Skip(before).Cast<ClerkSession>().ToList();
         harness.Host.Objects.RemoveRange(before, sessions.Count);
         return sessions;
