@@ -278,6 +278,86 @@ public sealed class GetSessionOperationTests
         GetSessionOperation.CheckNoPaging(ulong.MaxValue, 0, false);
     }
 
+    [Fact]
+    public async Task The_next_page_is_fetched_while_one_is_written_and_never_two_ahead()
+    {
+        using var harness = await EmulatorCommandHarness.StartAsync();
+        var requestsWhileFirstWritten = -1;
+        var requestsAfterWaiting = -1;
+        harness.Host.OnObject = _ =>
+        {
+            if (requestsWhileFirstWritten >= 0)
+            {
+                return;
+            }
+
+            SpinWait.SpinUntil(() => harness.Requests.Count == 2, TimeSpan.FromSeconds(10));
+            requestsWhileFirstWritten = harness.Requests.Count;
+            Thread.Sleep(300);
+            requestsAfterWaiting = harness.Requests.Count;
+        };
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { UserId = harness.UserId, PageSize = 2 });
+        get.WaitAll();
+
+        Assert.Equal(2, requestsWhileFirstWritten);
+        Assert.Equal(2, requestsAfterWaiting);
+        Assert.Equal(6, harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id).Distinct().Count());
+        Assert.Equal(3, harness.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Several_users_are_listed_in_flight_and_written_user_by_user_in_the_order_given()
+    {
+        using var harness = await EmulatorCommandHarness.StartAsync();
+        var users = harness.EmulatorHost.UserIds.Reverse().ToList();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection, throttleLimit: 3);
+
+        foreach (var user in users)
+        {
+            get.List(new SessionListRequest { UserId = user, Status = "active", PageSize = 2 });
+        }
+
+        get.WaitAll();
+
+        var sessions = harness.Host.ObjectsOf<ClerkSession>().ToList();
+        Assert.Equal(users, sessions.Select(session => session.UserId).Distinct());
+        Assert.Equal(harness.ActiveSessions.OrderBy(id => id, StringComparer.Ordinal), sessions.Select(session => session.Id).OrderBy(id => id, StringComparer.Ordinal));
+        Assert.All(sessions, session => Assert.Equal("active", session.Status));
+        Assert.Empty(harness.Host.Errors);
+    }
+
+    [Fact]
+    public async Task A_user_piped_twice_is_listed_once()
+    {
+        using var harness = await EmulatorCommandHarness.StartAsync();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.List(new SessionListRequest { UserId = harness.UserId, PageSize = 10 });
+        get.List(new SessionListRequest { UserId = harness.UserId, PageSize = 10 });
+        get.WaitAll();
+
+        Assert.Single(harness.Requests);
+        Assert.Equal(6, harness.Host.Objects.Count);
+        Assert.Contains(harness.Host.Verbose, line => line.Contains($"Skipping the sessions of user {harness.UserId}, client any: already listed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sessions_by_id_in_flight_are_written_in_the_order_given()
+    {
+        using var harness = await EmulatorCommandHarness.StartAsync();
+        var ids = harness.ActiveSessions.ToList();
+
+        // The first answer is the slowest: the others complete first but wait their turn.
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Slow, Delay = TimeSpan.FromMilliseconds(500), Path = $"/v1/sessions/{ids[0]}" });
+        using var get = new GetSessionOperation(harness.Host, harness.Connection, throttleLimit: 4);
+        get.GetById(ids);
+        get.WaitAll();
+
+        Assert.Equal(ids, harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id));
+    }
+
     private static string? Query(ReceivedRequest request, string name) =>
         request.QueryParameters.Where(pair => pair.Key == name).Select(pair => pair.Value).SingleOrDefault();
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using ClerkSessions.Commands;
+using ClerkSessions.Core;
 using ClerkSessions.Core.Models;
 using ClerkSessions.Emulator;
 using ClerkSessions.TestServer;
@@ -205,11 +206,12 @@ public sealed class RevokeSessionOperationTests
     [Fact]
     public async Task A_rejected_key_stops_the_pipeline_before_any_further_request_starts()
     {
-        await using var harness = await CommandHarness.StartAsync(Harness.RejectedKey);
+        using var harness = await EmulatorCommandHarness.StartAsync();
+        using var wrongKey = ClerkConnection.Open(ClerkSecretKey.FromPlainText(Harness.RejectedKey), "test", new ClerkClientOptions { BaseUrl = harness.Emulator.ApiUrl });
 
         // Two in flight: the third waits for a slot, finds the rejected key instead, and is never sent.
-        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true, throttleLimit: 2);
-        var stop = Assert.Throws<CommandTerminatingException>(() => revoke.Process(new[] { Harness.ActiveSession, "sess_paged_0001", "sess_paged_0002", "sess_paged_0003" }));
+        using var revoke = new RevokeSessionOperation(harness.Host, wrongKey, force: true, throttleLimit: 2);
+        var stop = Assert.Throws<CommandTerminatingException>(() => revoke.Process(harness.ActiveSessions.Take(4).Select(id => new SessionReference(id))));
 
         Assert.Equal("ClerkSecretKeyRejected", stop.Error.ErrorId);
         Assert.Equal(ErrorCategory.AuthenticationError, stop.Error.Category);
@@ -303,6 +305,47 @@ public sealed class RevokeSessionOperationTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancelling took {clock.Elapsed}");
         Assert.Single(harness.Requests);
         Assert.Contains(harness.Host.Verbose, line => line.Contains("429", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_revokes_in_flight_the_questions_are_asked_in_input_order()
+    {
+        using var harness = await EmulatorCommandHarness.StartAsync();
+        var ids = harness.ActiveSessions.ToList();
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: false, throttleLimit: 4);
+
+        revoke.Process(ids.Select(id => new SessionReference(id)));
+        revoke.Complete();
+
+        Assert.Equal(ids.Select(id => $"Clerk session {id}"), harness.Host.ShouldProcessCalls.Select(call => call.Target));
+        Assert.Equal(ids.Count, harness.Host.ObjectsOf<ClerkSession>().Count());
+    }
+
+    [Fact]
+    public async Task Every_input_ends_as_a_revoked_session_an_error_naming_it_or_a_skip_and_none_is_revoked_twice()
+    {
+        using var harness = await EmulatorCommandHarness.StartAsync();
+        var active = harness.ActiveSessions.ToList();
+        var refused = active[2];
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = 422, Path = $"/v1/sessions/{refused}/revoke" });
+        var inputs = active.Select(id => new SessionReference(id))
+            .Append(new SessionReference("sess_2NotThere0000000000000000"))
+            .Append(new SessionReference(active[0]))
+            .Append(new SessionReference("sess_2Finished000000000000000", status: "ended"))
+            .ToList();
+        using var revoke = new RevokeSessionOperation(harness.Host, harness.Connection, force: true, throttleLimit: 5);
+
+        revoke.Process(inputs);
+        revoke.Complete();
+
+        var revoked = harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id).ToList();
+        var failed = harness.Host.Errors.Select(error => (string)error.TargetObject!).ToList();
+        Assert.Equal(active.Where(id => id != refused).OrderBy(id => id, StringComparer.Ordinal), revoked.OrderBy(id => id, StringComparer.Ordinal));
+        Assert.Equal(new[] { refused, "sess_2NotThere0000000000000000" }.OrderBy(id => id, StringComparer.Ordinal), failed.OrderBy(id => id, StringComparer.Ordinal));
+        Assert.Equal((revoked.Count, 2, failed.Count), (revoke.Revoked, revoke.Skipped, revoke.Failed));
+        Assert.Equal(inputs.Count, revoke.Revoked + revoke.Skipped + revoke.Failed);
+        var revokeRequests = harness.Requests.Where(request => request.Path.EndsWith("/revoke", StringComparison.Ordinal)).GroupBy(request => request.Path).ToList();
+        Assert.All(revokeRequests, requests => Assert.Single(requests));
     }
 
     /// <summary>Presses Ctrl+C once <paramref name="ready"/> holds, never before, however slow the machine.</summary>
