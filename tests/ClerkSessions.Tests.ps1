@@ -228,10 +228,13 @@ Describe 'Get-ClerkSession' {
         @(Get-ServerRequest -Method GET -PathLike '/v1/sessions').Count | Should -Be 2
     }
 
-    It 'stops asking for pages when Select-Object -First stops the pipeline' {
+    It 'stops asking for pages when Select-Object -First stops the pipeline: at most the page ahead was asked for' {
         $first = Get-ClerkSession -UserId user_paged_0001 -PageSize 2 | Select-Object -First 1
         $first.Id | Should -Be 'sess_paged_0001'
-        @(Get-ServerRequest -Method GET -PathLike '/v1/sessions').Count | Should -Be 1
+        Start-Sleep -Milliseconds 300
+        $pages = @(Get-ServerRequest -Method GET -PathLike '/v1/sessions')
+        $pages.Count | Should -BeLessOrEqual 2
+        @($pages | Where-Object { $_.query.PSObject.Properties['offset'] -and $_.query.offset -eq '4' }).Count | Should -Be 0 -Because 'page 3 is never asked for'
     }
 
     It 'skips with -Skip and reports the total with -IncludeTotalCount' {

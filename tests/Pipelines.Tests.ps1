@@ -66,7 +66,7 @@ Describe 'Pipelines into Revoke-ClerkSession' {
         $run = Invoke-WithBindingTrace -Command 'Revoke-ClerkSession' -Script { if ($AsArray) { , $ids | Revoke-ClerkSession -Force } else { $ids | Revoke-ClerkSession -Force } }
         $run.PipelineBound | Should -Be @('InputObject')
         # A bare id carries no status, so both are sent; Clerk answers the revoked one with the session as it is.
-        (Get-Request -Method POST -PathLike '*/revoke').path | Should -Be @('/v1/sessions/sess_active_0001/revoke', '/v1/sessions/sess_revoked_0001/revoke')
+        (Get-Request -Method POST -PathLike '*/revoke').path | Sort-Object | Should -Be @('/v1/sessions/sess_active_0001/revoke', '/v1/sessions/sess_revoked_0001/revoke')
         @($run.Output).Count | Should -Be 2
     }
 

@@ -33,6 +33,12 @@ internal sealed class RetryHandler : DelegatingHandler
             call.Attempts = attempt;
             if (call.Operation != ClerkOperation.GetJwks)
             {
+                var paused = _gate.PausedFor;
+                if (paused > TimeSpan.Zero && waitedUntil == 0)
+                {
+                    _options.Log.Verbose($"{call.Method} {call.RelativePath}: waits {RetryPolicy.Seconds(paused)}, as this connection is paused after an HTTP 429.");
+                }
+
                 await _gate.EnterAsync(waitedUntil, cancellationToken).ConfigureAwait(false);
             }
 

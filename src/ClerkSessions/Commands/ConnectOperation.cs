@@ -18,7 +18,7 @@ public static class ConnectOperation
         var (key, source) = secretKey is null ? (ConnectionStore.KeyFromEnvironment(host), ConnectionStore.EnvironmentSource) : (FromParameter(secretKey), "Connect-Clerk");
         var connection = ClerkConnection.Open(key, source, options);
         store.MakeCurrent(connection, handedOut);
-        host.WriteVerbose($"Connected to {connection.ApiUrl} (API version {connection.ApiVersion}) with {connection.MaskedSecretKey} ({connection.Environment}).");
+        host.WriteVerbose($"Connected to {connection.ApiUrl} (API version {connection.ApiVersion}) with {connection.MaskedSecretKey} ({connection.Environment}); requests paced at {connection.RateLimit}.");
         return connection;
     }
 

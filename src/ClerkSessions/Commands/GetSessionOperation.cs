@@ -20,7 +20,8 @@ public sealed class SessionListRequest
 
 /// <summary>
 /// <c>Get-ClerkSession</c>: sessions by id, or every session of a user or client, streamed page by page. Several ids,
-/// users or clients are fetched with calls in flight (up to the throttle limit) and written in the order given.
+/// users or clients are fetched with calls in flight (up to the throttle limit): sessions by id and status-filtered
+/// lists are written in the order given, other lists page by page as the pages arrive.
 /// </summary>
 public sealed class GetSessionOperation : SessionCommand
 {
@@ -134,26 +135,22 @@ public sealed class GetSessionOperation : SessionCommand
                 await pageWritten.WaitAsync(cancellationToken).ConfigureAwait(false);
                 Calls.Post(() =>
                 {
-                    try
+                    Host.WriteVerbose(pageLine);
+                    if (totalCount is long count)
                     {
-                        Host.WriteVerbose(pageLine);
-                        if (totalCount is long count)
-                        {
-                            Host.WriteTotalCount(count >= 0 ? (ulong)count : 0, count >= 0 ? 1.0 : 0.0);
-                        }
+                        Host.WriteTotalCount(count >= 0 ? (ulong)count : 0, count >= 0 ? 1.0 : 0.0);
+                    }
 
-                        if (listing.Held is null)
+                    if (listing.Held is null)
+                    {
+                        foreach (var session in sessions)
                         {
-                            foreach (var session in sessions)
-                            {
-                                Host.WriteObject(session);
-                            }
+                            Host.WriteObject(session);
                         }
                     }
-                    finally
-                    {
-                        pageWritten.Release();
-                    }
+
+                    // Not when the writing failed (a downstream Select-Object -First): no further page is asked for.
+                    pageWritten.Release();
                 });
                 listing.Held?.AddRange(sessions);
             }

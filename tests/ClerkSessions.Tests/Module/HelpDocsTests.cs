@@ -285,6 +285,7 @@ internal sealed record DocumentedParameter(string Name, string TypeName, IReadOn
     {
         [("Connect-Clerk", "TimeoutSec")] = ((int)new ClerkSessions.Core.ClerkClientOptions().AttemptTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
         [("Connect-Clerk", "MaxRetries")] = new ClerkSessions.Core.ClerkClientOptions().MaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [("Connect-Clerk", "RateLimitWindowSec")] = ((int)new ClerkSessions.Core.ClerkClientOptions().RateLimitWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public ParameterSetMetadata? In(string set) =>
