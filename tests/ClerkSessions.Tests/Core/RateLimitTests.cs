@@ -145,11 +145,12 @@ public sealed class RateLimitTests
         });
         await harness.Client.GetSessionAsync(harness.ActiveSession);
         using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var pressed = Stopwatch.StartNew();
+        stop.Token.Register(pressed.Restart);
 
-        var clock = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Client.GetSessionAsync(harness.ActiveSession, stop.Token));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"cancelling took {clock.Elapsed}");
+        Assert.True(pressed.Elapsed < TimeSpan.FromSeconds(1), $"cancelling took {pressed.Elapsed}");
         Assert.Single(harness.Requests);
     }
 }
