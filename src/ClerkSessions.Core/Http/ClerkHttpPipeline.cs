@@ -36,6 +36,9 @@ internal sealed class ClerkHttpPipeline : IDisposable
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+
+            // LoggingHandler reports every attempt; the factory's own loggers would only cost time on each request.
+            .RemoveAllLoggers()
             .AddHttpMessageHandler(() => new RetryHandler(options, Gate))
             .AddHttpMessageHandler(() => new AuthenticationHandler(secretKey));
         if (options.Log is not null)
