@@ -174,7 +174,8 @@ function Wait-BenchEmulator([object[]] $Emulators, [int] $TimeoutSec = 300) {
         while (-not (Test-Path -LiteralPath $child.ReadyFile)) {
             if ($child.Process.HasExited -or $clock.Elapsed.TotalSeconds -gt $TimeoutSec) {
                 $why = if (Test-Path -LiteralPath "$($child.StatsFile).error") { Get-Content -LiteralPath "$($child.StatsFile).error" -Raw } else { "no error file (exited: $($child.Process.HasExited))" }
-                throw "The emulator '$($child.Name)' did not become ready within $TimeoutSec s: $why"
+                $how = if ($child.Process.HasExited) { "exited with code $($child.Process.ExitCode)" } else { "not ready within $TimeoutSec s" }
+                throw "The emulator '$($child.Name)' $how`: $why"
             }
 
             Start-Sleep -Milliseconds 100
@@ -449,6 +450,7 @@ function Invoke-LargeListScenario {
     [ordered]@{
         Sessions                = $LargeListSessions
         PageSize                = $LargeListPageSize
+        EmulatorStartedWith     = Get-Property $child.Ready 'StartedWith'
         Objects                 = $sample.Objects
         FirstObjectSeconds      = if ($null -ne $sample.FirstObjectSeconds) { Get-Rounded $sample.FirstObjectSeconds 3 } else { $null }
         Seconds                 = Get-Rounded $seconds

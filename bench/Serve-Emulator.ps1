@@ -114,12 +114,41 @@ try {
         $start.RateLimit = $RateLimit
     }
 
+    # Start-ClerkEmulator caps the seeding (10,000 sessions per user today); the emulator's own API allows more, and
+    # the cmdlets take the object it returns as they take Start-ClerkEmulator's.
+    $startedWith = 'Start-ClerkEmulator'
+    $caps = (Get-Command Start-ClerkEmulator).Parameters
+    $overCap = foreach ($name in 'UserCount', 'SessionsPerUser') {
+        $range = $caps[$name].Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+        if ($range -and $start[$name] -gt $range.MaxRange) { $name }
+    }
+
+    if ($overCap) {
+        $startedWith = '[ClerkSessions.Emulator.ClerkEmulator]::Start (over the cmdlet''s range: ' + ($overCap -join ', ') + ')'
+        $options = [ClerkSessions.Emulator.ClerkEmulatorOptions]@{
+            Port              = $Port
+            SecretKey         = $start.SecretKey
+            Users             = $UserCount
+            SessionsPerUser   = $SessionsPerUser
+            Latency           = [TimeSpan]::FromMilliseconds($LatencyMs)
+            RateLimitWindow   = [TimeSpan]::FromSeconds($RateLimitWindowSec)
+        }
+        if ($RateLimit -ge 0) {
+            $options.RateLimit = $RateLimit
+        }
+
+        $emulator = [ClerkSessions.Emulator.ClerkEmulator]::Start($options)
+    }
+    else {
+        $emulator = Start-ClerkEmulator @start
+    }
+
     $plainKey = $null
-    $emulator = Start-ClerkEmulator @start
     Write-JsonFile $ReadyFile ([ordered]@{
             ApiUrl          = $emulator.ApiUrl.ToString()
             Port            = $emulator.Port
             ProcessId       = $PID
+            StartedWith     = $startedWith
             Environment     = $emulator.Environment.ToString()
             RateLimit       = $emulator.RateLimit
             RateLimitWindow = $emulator.RateLimitWindow.TotalSeconds
@@ -168,6 +197,6 @@ catch {
 }
 finally {
     if ($emulator) {
-        Stop-ClerkEmulator -Emulator $emulator
+        $emulator.Stop()
     }
 }
