@@ -56,6 +56,10 @@ param(
     [ValidateRange(1, 500)] [int] $LargeListPageSize = 500,
     [ValidateRange(1, 1000000)] [int] $GetLoopCount = 1000,
     [ValidateRange(0, 100000)] [int] $GetLoopWarmup = 50,
+    # GetLoop's rounds (medians are reported): at latency 0, where a round takes about a second and the noise is
+    # large, and at -LatencyMs, where a round takes minutes and the latency dominates.
+    [ValidateRange(1, 100)] [int] $GetLoopRounds = 5,
+    [ValidateRange(1, 100)] [int] $GetLoopRoundsAtLatency = 1,
     [ValidateRange(1, 100000)] [int] $ManyUsers = 1000,
     # The k values, e.g. 1,2,3 (or '1,2,3' through pwsh -File).
     [string[]] $ScaleOutInstances = @('1', '2', '3'),
@@ -467,54 +471,63 @@ function Invoke-LargeListScenario {
     }
 }
 
-function Measure-GetLoop([int] $Latency) {
+function Get-Median([double[]] $Values) {
+    $sorted = [double[]]($Values | Sort-Object)
+    $middle = [Math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
+}
+
+function Measure-GetLoop([int] $Latency, [int] $Rounds) {
     $child = Start-BenchEmulator -Wait -Name "GetLoop-$Latency" -Environment Production -UserCount 1 -SessionsPerUser 2 -Latency $Latency -RateLimit 0
     $http = $null
+    $moduleLoop = [System.Collections.Generic.List[double]]::new()
+    $oneCall = [System.Collections.Generic.List[double]]::new()
+    $raw = [System.Collections.Generic.List[double]]::new()
+    $failed = 0
     try {
         Connect-BenchClerk $child
         $sessionId = (Get-ClerkSession -UserId $child.UserIds[0] -Status active -First 1).Id
         $url = "$($child.ApiUrl)sessions/$sessionId"
-
-        foreach ($i in 1..[Math]::Max(1, $GetLoopWarmup)) {
-            $null = Get-ClerkSession -SessionId $sessionId
-        }
-
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        foreach ($i in 1..$GetLoopCount) {
-            $null = Get-ClerkSession -SessionId $sessionId
-        }
-
-        $moduleSeconds = $clock.Elapsed.TotalSeconds
-
         # The same requests from one invocation: what is left of the loop's cost is per invocation, not per request.
         $ids = @($sessionId) * $GetLoopCount
-        $clock.Restart()
-        $null = Get-ClerkSession -SessionId $ids
-        $oneCallSeconds = $clock.Elapsed.TotalSeconds
-        Disconnect-Clerk
-
         $http = [System.Net.Http.HttpClient]::new()
         $http.DefaultRequestHeaders.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $child.Key)
         $http.DefaultRequestHeaders.Add('Clerk-API-Version', $apiVersion)
-        $failed = 0
+
         foreach ($i in 1..[Math]::Max(1, $GetLoopWarmup)) {
+            $null = Get-ClerkSession -SessionId $sessionId
             $response = $http.GetAsync($url).GetAwaiter().GetResult()
             $null = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
             $response.Dispose()
         }
 
-        $clock.Restart()
-        foreach ($i in 1..$GetLoopCount) {
-            $response = $http.GetAsync($url).GetAwaiter().GetResult()
-            $null = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
-            if (-not $response.IsSuccessStatusCode) {
-                $failed++
+        # Rounds interleave the three ways, so a slow spell of the machine does not land on one of them only.
+        $clock = [System.Diagnostics.Stopwatch]::new()
+        foreach ($round in 1..$Rounds) {
+            $clock.Restart()
+            foreach ($i in 1..$GetLoopCount) {
+                $null = Get-ClerkSession -SessionId $sessionId
             }
 
-            $response.Dispose()
-        }
+            $moduleLoop.Add($clock.Elapsed.TotalSeconds)
 
-        $rawSeconds = $clock.Elapsed.TotalSeconds
+            $clock.Restart()
+            $null = Get-ClerkSession -SessionId $ids
+            $oneCall.Add($clock.Elapsed.TotalSeconds)
+
+            $clock.Restart()
+            foreach ($i in 1..$GetLoopCount) {
+                $response = $http.GetAsync($url).GetAwaiter().GetResult()
+                $null = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+                if (-not $response.IsSuccessStatusCode) {
+                    $failed++
+                }
+
+                $response.Dispose()
+            }
+
+            $raw.Add($clock.Elapsed.TotalSeconds)
+        }
     }
     finally {
         if ($http) {
@@ -525,12 +538,14 @@ function Measure-GetLoop([int] $Latency) {
     }
 
     $statistics = Stop-BenchEmulator $child
+    $moduleSeconds = Get-Median $moduleLoop
+    $oneCallSeconds = Get-Median $oneCall
+    $rawSeconds = Get-Median $raw
     [ordered]@{
         LatencyMs                  = $Latency
         Calls                      = $GetLoopCount
-        ModuleLoopSeconds          = Get-Rounded $moduleSeconds 3
-        ModuleOneCallSeconds       = Get-Rounded $oneCallSeconds 3
-        RawHttpClientSeconds       = Get-Rounded $rawSeconds 3
+        Rounds                     = $Rounds
+        # Medians over the rounds; every round's figure is below.
         ModuleLoopMsPerCall        = Get-Rounded (1000 * $moduleSeconds / $GetLoopCount) 3
         ModuleOneCallMsPerRequest  = Get-Rounded (1000 * $oneCallSeconds / $GetLoopCount) 3
         RawMsPerCall               = Get-Rounded (1000 * $rawSeconds / $GetLoopCount) 3
@@ -539,6 +554,9 @@ function Measure-GetLoop([int] $Latency) {
         # Loop minus one call: starting Get-ClerkSession once more; one call minus raw: the client and cmdlet per request.
         PerInvocationOverheadMs    = Get-Rounded (1000 * ($moduleSeconds - $oneCallSeconds) / $GetLoopCount) 3
         PerRequestOverheadMs       = Get-Rounded (1000 * ($oneCallSeconds - $rawSeconds) / $GetLoopCount) 3
+        ModuleLoopSecondsByRound   = @($moduleLoop | ForEach-Object { Get-Rounded $_ 3 })
+        ModuleOneCallSecondsByRound = @($oneCall | ForEach-Object { Get-Rounded $_ 3 })
+        RawHttpClientSecondsByRound = @($raw | ForEach-Object { Get-Rounded $_ 3 })
         RawFailed                  = $failed
         EmulatorRequests           = Get-Count $statistics 'Requests'
         EmulatorByStatus           = Get-Property $statistics 'ByStatus'
@@ -548,7 +566,7 @@ function Measure-GetLoop([int] $Latency) {
 function Invoke-GetLoopScenario {
     $latencies = @(0, $LatencyMs) | Select-Object -Unique
     $runs = foreach ($latency in $latencies) {
-        Measure-GetLoop $latency
+        Measure-GetLoop $latency $(if ($latency -eq 0) { $GetLoopRounds } else { $GetLoopRoundsAtLatency })
     }
 
     [ordered]@{ Warmup = $GetLoopWarmup; Runs = @($runs) }
@@ -702,7 +720,7 @@ function Get-SummaryRows([string] $Name, $Figures) {
         }
         'GetLoop' {
             foreach ($run in $Figures.Runs) {
-                & $pick $run "latency $($run.LatencyMs) ms, $($run.Calls) calls" @(
+                & $pick $run "latency $($run.LatencyMs) ms, $($run.Calls) calls, median of $($run.Rounds)" @(
                     'ModuleLoopMsPerCall', 'ModuleOneCallMsPerRequest', 'RawMsPerCall', 'RatioModuleLoopToRaw', 'PerInvocationOverheadMs', 'PerRequestOverheadMs')
             }
         }
@@ -783,6 +801,8 @@ $result = [ordered]@{
         LargeListPageSize         = $LargeListPageSize
         GetLoopCount              = $GetLoopCount
         GetLoopWarmup             = $GetLoopWarmup
+        GetLoopRounds             = $GetLoopRounds
+        GetLoopRoundsAtLatency    = $GetLoopRoundsAtLatency
         ManyUsers                 = $ManyUsers
         ScaleOutInstances         = $scaleOutCounts
         ScaleOutSessions          = $ScaleOutSessions
