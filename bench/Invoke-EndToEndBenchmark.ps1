@@ -288,7 +288,8 @@ function Get-RevokeFigures($Statistics, [int] $Expected, [int] $Outputs, [double
         RevokeRequests                    = $revokeRequests
         Answered429                       = $answered429
         Percent429                        = if ($requests) { Get-Rounded (100.0 * $answered429 / $requests) } else { 0 }
-        # From the first list request received to the last: the time before the first revoke could be sent.
+        # From the first list request received to the last: in BulkRevoke, the wait before the first revoke (with
+        # -Status every page is read first); in ManyUsers the lists are spread over the whole run.
         ListPhaseSeconds                  = $listPhase
         # Sequential floor: every request waits the emulator's latency once.
         LatencyBoundSeconds               = Get-Rounded ($requests * $LatencyMs / 1000.0)
