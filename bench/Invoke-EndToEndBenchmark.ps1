@@ -345,10 +345,14 @@ function Get-MachineFacts {
 
 #region Scenarios
 
-function Connect-BenchClerk($Child, [switch] $PassThru) {
+function Connect-BenchClerk($Child, [switch] $PassThru, [switch] $Unpaced) {
     $connect = @{ SecretKey = ConvertTo-SecureString $Child.Key -AsPlainText -Force; ApiUrl = $Child.ApiUrl } + $connectExtras
     if ($PassThru) {
         $connect.PassThru = $true
+    }
+
+    if ($Unpaced -and $connectCommand.Parameters.ContainsKey('RateLimit')) {
+        $connect.RateLimit = 0
     }
 
     Connect-Clerk @connect
@@ -486,7 +490,9 @@ function Measure-GetLoop([int] $Latency, [int] $Rounds) {
     $raw = [System.Collections.Generic.List[double]]::new()
     $failed = 0
     try {
-        Connect-BenchClerk $child
+        # The emulator's limit is off here, and so is the module's pacing where it has one: loops of 1,000 calls would
+        # otherwise wait for Clerk's 1000 / 10 s, which measures the limit, not the module.
+        Connect-BenchClerk $child -Unpaced
         $sessionId = (Get-ClerkSession -UserId $child.UserIds[0] -Status active -First 1).Id
         $url = "$($child.ApiUrl)sessions/$sessionId"
         # The same requests from one invocation: what is left of the loop's cost is per invocation, not per request.
