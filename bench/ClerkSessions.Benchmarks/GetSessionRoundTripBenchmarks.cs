@@ -50,6 +50,9 @@ public class GetSessionRoundTripBenchmarks
             BaseUrl = _emulator.ApiUrl,
             HostDescription = "Benchmark",
             Log = new SilentLog(),
+
+            // Unpaced, like the emulator: this measures the client's stack, not the rate limit.
+            RateLimit = 0,
         });
     }
 
