@@ -18,7 +18,7 @@ namespace ClerkSessions.Benchmarks;
 [MemoryDiagnoser]
 public class GetSessionRoundTripBenchmarks
 {
-    private const string SecretKey = "sk_live_benchmark0000000000000000000000000000";
+    private const string SecretKey = "sk_live_benchmark0000wxyz";
     private ClerkEmulator? _emulator;
     private ClerkSecretKey? _clientKey;
     private ClerkSessionsClient? _client;

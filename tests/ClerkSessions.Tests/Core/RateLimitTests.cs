@@ -12,7 +12,7 @@ public sealed class RateLimitTests
     [InlineData("sk_live_", 1000)]
     public void The_limit_is_Clerks_for_the_keys_environment_unless_set(string prefix, int expected)
     {
-        using var key = ClerkSecretKey.FromPlainText(prefix + "0123456789abcdefghijklmnopqrstuvwxyz");
+        using var key = ClerkSecretKey.FromPlainText(prefix + "ratelimit0000wxyz");
         using var byKey = new ClerkSessionsClient(key);
         using var set = new ClerkSessionsClient(key, new ClerkClientOptions { RateLimit = 7, RateLimitWindow = TimeSpan.FromSeconds(3) });
 
@@ -36,7 +36,7 @@ public sealed class RateLimitTests
     [InlineData(10, 3601)]
     public void Impossible_limits_are_refused_when_the_client_is_built(int limit, int windowSeconds)
     {
-        using var key = ClerkSecretKey.FromPlainText("sk_test_0123456789abcdefghijklmnopqrstuvwxyz");
+        using var key = ClerkSecretKey.FromPlainText(Harness.SecretKey);
         var options = new ClerkClientOptions { RateLimit = limit, RateLimitWindow = TimeSpan.FromSeconds(windowSeconds) };
 
         var refused = Assert.ThrowsAny<ArgumentException>(() => new ClerkSessionsClient(key, options));
