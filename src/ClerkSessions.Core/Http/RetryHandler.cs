@@ -46,17 +46,18 @@ internal sealed class RetryHandler : DelegatingHandler
             var status = response is null ? (int?)null : (int)response.StatusCode;
             var retryAfter = RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow);
             var decision = _policy.Decide(call.IsRetrySafe, attempt, status, retryAfter, failureKind, Spent(clock.Elapsed, waited));
-            if (decision.Reason is not null)
-            {
-                _options.Log.Verbose($"{call.Method} {call.RelativePath}: {decision.Reason}");
-            }
-
+            var reason = decision.Reason;
             if (status == 429)
             {
                 // The retry below waits the same pause; every other request of the connection waits at the gate.
                 var pause = decision.Retry ? decision.Delay : _policy.Pause(retryAfter, attempt);
                 waitedUntil = _gate.Pause(pause);
-                _options.Log.Verbose($"{call.Method} {call.RelativePath}: every request of this connection waits {RetryPolicy.Seconds(pause)} (HTTP 429).");
+                reason += $"; every request of this connection waits {RetryPolicy.Seconds(pause)}";
+            }
+
+            if (reason is not null)
+            {
+                _options.Log.Verbose($"{call.Method} {call.RelativePath}: {reason}");
             }
 
             if (!decision.Retry)

@@ -79,6 +79,12 @@ public abstract class SessionCommand : IDisposable
             error.Details = error.Details + " " + context;
         }
 
+        // With calls in flight errors come in completion order: each names what it is about.
+        if (target is string about && error.Details is { } details && details.IndexOf(about, StringComparison.Ordinal) < 0)
+        {
+            error.Details = about + ": " + details;
+        }
+
         if (CommandErrors.IsRejectedKey(exception))
         {
             throw new CommandTerminatingException(error);

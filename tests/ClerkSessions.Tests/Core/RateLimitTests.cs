@@ -109,7 +109,7 @@ public sealed class RateLimitTests
         harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimited, RetryAfterSeconds = 2, Operation = new[] { "RevokeSession" } });
 
         var revoke = harness.Client.RevokeSessionAsync(harness.ActiveSession);
-        Assert.True(SpinWait.SpinUntil(() => harness.Log.Messages(ClerkLogLevel.Verbose).Any(line => line.Contains("(HTTP 429)", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)));
+        Assert.True(SpinWait.SpinUntil(() => harness.Log.Messages(ClerkLogLevel.Verbose).Any(line => line.Contains("every request of this connection waits", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)));
         var limited = harness.Requests.Single(request => request.StatusCode == 429).ReceivedAt;
         var other = await harness.Client.GetSessionAsync(harness.ActiveSession);
         await revoke;
@@ -118,7 +118,7 @@ public sealed class RateLimitTests
         var get = harness.Requests.Single(request => request.Method == "GET");
         Assert.True(get.ReceivedAt - limited >= TimeSpan.FromSeconds(1.9), $"the get went out {get.ReceivedAt - limited} after the 429");
         Assert.Equal(harness.ActiveSession, other.Id);
-        Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("every request of this connection waits 2.0 s (HTTP 429)", StringComparison.Ordinal));
+        Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("HTTP 429; retry 1 of 4 in 2.0 s; every request of this connection waits 2.0 s", StringComparison.Ordinal));
     }
 
     [Fact]
