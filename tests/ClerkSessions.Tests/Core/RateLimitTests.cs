@@ -56,12 +56,13 @@ public sealed class RateLimitTests
         await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => harness.Client.GetSessionAsync(harness.ActiveSession)));
         clock.Stop();
 
-        // Any 6 requests in a row (one more than the limit) span at least the window.
+        // Any 6 requests in a row (one more than the limit) span the window; arrivals, not sends, so a busy machine's
+        // scheduling may take up to 5% off.
         var arrivals = harness.Requests.Select(request => request.ReceivedAt).OrderBy(time => time).ToList();
         Assert.Equal(16, arrivals.Count);
         for (var index = 5; index < arrivals.Count; index++)
         {
-            Assert.True(arrivals[index] - arrivals[index - 5] >= TimeSpan.FromMilliseconds(990), $"requests {index - 5} and {index} arrived {arrivals[index] - arrivals[index - 5]} apart");
+            Assert.True(arrivals[index] - arrivals[index - 5] >= TimeSpan.FromMilliseconds(950), $"requests {index - 5} and {index} arrived {arrivals[index] - arrivals[index - 5]} apart");
         }
 
         // 16 requests at 5 per second: three windows of waiting, not much more.
