@@ -13,7 +13,8 @@ namespace ClerkSessions.Benchmarks;
 /// One <c>GET /sessions/{id}</c> against an in-process emulator on loopback (no latency, no rate limit): through
 /// ClerkSessionsClient and its whole handler chain (retry, authentication, logging as the module configures it with
 /// its verbose stream off, the socket handler), next to the same request from a bare HttpClient. The ratio to the
-/// baseline is what the client stack adds; the emulator's own cost is in every row.
+/// baseline is what the client stack adds; the emulator's own cost is in every row. A second client passes its rate
+/// gate (a limit far above what the benchmark reaches, so it never waits): the gate's cost on every request.
 /// </summary>
 [MemoryDiagnoser]
 public class GetSessionRoundTripBenchmarks
@@ -22,6 +23,7 @@ public class GetSessionRoundTripBenchmarks
     private ClerkEmulator? _emulator;
     private ClerkSecretKey? _clientKey;
     private ClerkSessionsClient? _client;
+    private ClerkSessionsClient? _pacedClient;
     private HttpClient? _raw;
     private string _sessionId = "";
     private Uri? _sessionUrl;
@@ -54,12 +56,20 @@ public class GetSessionRoundTripBenchmarks
             // Unpaced, like the emulator: this measures the client's stack, not the rate limit.
             RateLimit = 0,
         });
+        _pacedClient = new ClerkSessionsClient(_clientKey, new ClerkClientOptions
+        {
+            BaseUrl = _emulator.ApiUrl,
+            HostDescription = "Benchmark",
+            Log = new SilentLog(),
+            RateLimit = 1_000_000,
+        });
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _client?.Dispose();
+        _pacedClient?.Dispose();
         _clientKey?.Dispose();
         _raw?.Dispose();
         _emulator?.Dispose();
@@ -85,6 +95,9 @@ public class GetSessionRoundTripBenchmarks
 
     [Benchmark(Description = "ClerkSessionsClient.GetSessionAsync")]
     public Task<ClerkSession> Client() => _client!.GetSessionAsync(_sessionId);
+
+    [Benchmark(Description = "ClerkSessionsClient.GetSessionAsync through its rate gate")]
+    public Task<ClerkSession> PacedClient() => _pacedClient!.GetSessionAsync(_sessionId);
 
     /// <summary>What ClerkLogRouter is when no -Verbose/-Debug is asked for: every level off.</summary>
     private sealed class SilentLog : IClerkLogSink
