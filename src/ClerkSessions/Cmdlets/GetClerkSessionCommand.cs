@@ -67,7 +67,11 @@ public sealed class GetClerkSessionCommand : ClerkApiCmdlet
         }
         else
         {
-            CheckNoPaging();
+            if (MyInvocation.ExpectingInput)
+            {
+                CheckNoPaging();
+            }
+
             _operation!.GetById(SessionId);
         }
     }
