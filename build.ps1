@@ -68,30 +68,35 @@ $DocsDir = Join-Path $RepoRoot 'docs'
 
 # Everything the module folder may hold besides the manifest and help. System.Management.Automation is never in it:
 # the PowerShell that imports the module supplies the engine. A test compares this list with the build's deps.json.
+# The module's own assemblies sit beside the manifest; the libraries other modules may also ship sit in dependencies/,
+# where PowerShell does not look, and the module's loader (src/ClerkSessions.Loader, the manifest's nested module)
+# loads them privately.
 # module-files-begin
 $ModuleFiles = @(
     'ClerkSessions.dll'
+    'ClerkSessions.Loader.dll'
     'ClerkSessions.Core.dll'
     'ClerkSessions.Emulator.dll'
-    'Microsoft.Bcl.AsyncInterfaces.dll'
-    'Microsoft.Extensions.Configuration.Abstractions.dll'
-    'Microsoft.Extensions.DependencyInjection.Abstractions.dll'
-    'Microsoft.Extensions.DependencyInjection.dll'
-    'Microsoft.Extensions.Http.dll'
-    'Microsoft.Extensions.Logging.Abstractions.dll'
-    'Microsoft.Extensions.Logging.dll'
-    'Microsoft.Extensions.Options.dll'
-    'Microsoft.Extensions.Primitives.dll'
-    'System.Buffers.dll'
-    'System.ComponentModel.Annotations.dll'
-    'System.Diagnostics.DiagnosticSource.dll'
-    'System.Memory.dll'
-    'System.Numerics.Vectors.dll'
-    'System.Runtime.CompilerServices.Unsafe.dll'
-    'System.Text.Encodings.Web.dll'
-    'System.Text.Json.dll'
-    'System.Threading.RateLimiting.dll'
-    'System.Threading.Tasks.Extensions.dll'
+    'dependencies/ClerkSessions.Isolated.dll'
+    'dependencies/Microsoft.Bcl.AsyncInterfaces.dll'
+    'dependencies/Microsoft.Extensions.Configuration.Abstractions.dll'
+    'dependencies/Microsoft.Extensions.DependencyInjection.Abstractions.dll'
+    'dependencies/Microsoft.Extensions.DependencyInjection.dll'
+    'dependencies/Microsoft.Extensions.Http.dll'
+    'dependencies/Microsoft.Extensions.Logging.Abstractions.dll'
+    'dependencies/Microsoft.Extensions.Logging.dll'
+    'dependencies/Microsoft.Extensions.Options.dll'
+    'dependencies/Microsoft.Extensions.Primitives.dll'
+    'dependencies/System.Buffers.dll'
+    'dependencies/System.ComponentModel.Annotations.dll'
+    'dependencies/System.Diagnostics.DiagnosticSource.dll'
+    'dependencies/System.Memory.dll'
+    'dependencies/System.Numerics.Vectors.dll'
+    'dependencies/System.Runtime.CompilerServices.Unsafe.dll'
+    'dependencies/System.Text.Encodings.Web.dll'
+    'dependencies/System.Text.Json.dll'
+    'dependencies/System.Threading.RateLimiting.dll'
+    'dependencies/System.Threading.Tasks.Extensions.dll'
     'ClerkSessions.Format.ps1xml'
 )
 # module-files-end
@@ -119,20 +124,22 @@ function Invoke-BuildTask {
     }
     $null = New-Item -ItemType Directory -Path $StageDir
 
-    $missing = @($ModuleFiles | Where-Object { -not (Test-Path -LiteralPath (Join-Path $PublishDir $_)) })
+    $missing = @($ModuleFiles | Where-Object { -not (Test-Path -LiteralPath (Join-Path $PublishDir (Split-Path -Leaf $_))) })
     if ($missing.Count -gt 0) {
         throw "The publish output lacks files the module ships: $($missing -join ', ')."
     }
 
     $unexpected = @(Get-ChildItem -LiteralPath $PublishDir -Filter '*.dll' |
-        Where-Object { $ModuleFiles -notcontains $_.Name } |
+        Where-Object { @($ModuleFiles | Split-Path -Leaf) -notcontains $_.Name } |
         ForEach-Object { $_.Name })
     if ($unexpected.Count -gt 0) {
         throw "The publish output has assemblies the allow-list in build.ps1 does not name: $($unexpected -join ', '). Add them deliberately or remove the dependency."
     }
 
     foreach ($file in $ModuleFiles) {
-        Copy-Item -LiteralPath (Join-Path $PublishDir $file) -Destination $StageDir
+        $destination = Join-Path $StageDir $file
+        $null = New-Item -ItemType Directory -Path (Split-Path -Parent $destination) -Force
+        Copy-Item -LiteralPath (Join-Path $PublishDir (Split-Path -Leaf $file)) -Destination $destination
     }
     Copy-Item -LiteralPath (Join-Path $RepoRoot "$ModuleName.psd1") -Destination $StageDir
 

@@ -1,25 +1,33 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.Extensions.DependencyInjection;
+using ClerkSessions.Isolated;
 
 namespace ClerkSessions.Core.Http;
 
 /// <summary>
-/// One HttpClient per connection, built by IHttpClientFactory with the handler chain
-/// retry (through the connection's one <see cref="RateGate"/>) → authentication → logging → socket handler. The service provider is private to the connection,
-/// so nothing here is shared with other modules in the same process.
+/// One HttpClient per connection, built by IHttpClientFactory (<see cref="FactoryHttpClient"/>) with the handler chain
+/// retry (through the connection's one <see cref="RateGate"/>) → authentication → logging → socket handler. The service
+/// provider is private to the connection, so nothing here is shared with other modules in the same process.
 /// </summary>
 internal sealed class ClerkHttpPipeline : IDisposable
 {
-    private const string ClientName = "ClerkSessions";
-    private readonly ServiceProvider _services;
+    private readonly FactoryHttpClient _factoryClient;
 
     public ClerkHttpPipeline(ClerkSecretKey secretKey, ClerkClientOptions options, Uri baseUrl)
     {
         Gate = new RateGate(ClerkRateLimit.From(options, secretKey.Environment), options.Delay);
-        var services = new ServiceCollection();
-        var builder = services
-            .AddHttpClient(ClientName, client =>
+        var handlers = new List<Func<DelegatingHandler>>
+        {
+            () => new RetryHandler(options, Gate),
+            () => new AuthenticationHandler(secretKey),
+        };
+        if (options.Log is not null)
+        {
+            handlers.Add(() => new LoggingHandler(options.Log));
+        }
+
+        _factoryClient = new FactoryHttpClient(
+            client =>
             {
                 client.BaseAddress = baseUrl;
 
@@ -28,36 +36,23 @@ internal sealed class ClerkHttpPipeline : IDisposable
                 client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 client.DefaultRequestHeaders.TryAddWithoutValidation("Clerk-API-Version", options.ApiVersion);
                 client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", ClerkUserAgent.Build(options.HostDescription));
-            })
-            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
+            },
+            () => new HttpClientHandler
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-            })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-
-            // LoggingHandler reports every attempt; the factory's own loggers would only cost time on each request.
-            .RemoveAllLoggers()
-            .AddHttpMessageHandler(() => new RetryHandler(options, Gate))
-            .AddHttpMessageHandler(() => new AuthenticationHandler(secretKey));
-        if (options.Log is not null)
-        {
-            builder.AddHttpMessageHandler(() => new LoggingHandler(options.Log));
-        }
-
-        _services = services.BuildServiceProvider();
-        Client = _services.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
+            },
+            handlers);
     }
 
-    public HttpClient Client { get; }
+    public HttpClient Client => _factoryClient.Client;
 
     public RateGate Gate { get; }
 
     public void Dispose()
     {
-        Client.Dispose();
-        _services.Dispose();
+        _factoryClient.Dispose();
         Gate.Dispose();
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Threading.RateLimiting;
+using ClerkSessions.Isolated;
 
 namespace ClerkSessions.Core.Http;
 
@@ -13,7 +13,7 @@ internal sealed class RateGate : IDisposable
     /// <summary>The window moves in steps of a hundredth: at most 1% of the throughput is given up to never overshoot.</summary>
     private const int Steps = 100;
 
-    private readonly SlidingWindowRateLimiter? _window;
+    private readonly SlidingWindow? _window;
     private readonly Func<TimeSpan, CancellationToken, Task> _delay;
     private long _pausedUntil;
 
@@ -29,15 +29,7 @@ internal sealed class RateGate : IDisposable
         // A permit comes back a whole segment after the window in which it was taken, so two requests using the same
         // permit are always at least one full window apart.
         var segment = TimeSpan.FromTicks(limit.Window.Ticks / Steps);
-        _window = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = limit.Limit,
-            Window = limit.Window + segment,
-            SegmentsPerWindow = Steps + 1,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
+        _window = new SlidingWindow(limit.Limit, limit.Window + segment, Steps + 1);
     }
 
     public ClerkRateLimit Limit { get; }
@@ -64,11 +56,7 @@ internal sealed class RateGate : IDisposable
             return;
         }
 
-        using var lease = await _window.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        if (!lease.IsAcquired)
-        {
-            throw new InvalidOperationException("The rate limiter refused a request it should have queued.");
-        }
+        await _window.EnterAsync(cancellationToken).ConfigureAwait(false);
 
         // A 429 may have paused the connection while this request waited for its turn.
         await WhilePausedAsync(waitedUntil, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,4 @@
-using System.Threading.RateLimiting;
+using ClerkSessions.Isolated;
 
 namespace ClerkSessions.Emulator.Api;
 
@@ -9,7 +9,7 @@ namespace ClerkSessions.Emulator.Api;
 /// </summary>
 internal sealed class InstanceRateLimit : IDisposable
 {
-    private readonly TokenBucketRateLimiter? _bucket;
+    private readonly TokenBucket? _bucket;
 
     public InstanceRateLimit(int limit, TimeSpan window)
     {
@@ -32,14 +32,7 @@ internal sealed class InstanceRateLimit : IDisposable
 
         // The most steps (up to 100) that divide the limit evenly, so the refill rate is exactly limit / window.
         var steps = Enumerable.Range(1, Math.Min(limit, 100)).Last(candidate => limit % candidate == 0);
-        _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = limit,
-            TokensPerPeriod = limit / steps,
-            ReplenishmentPeriod = TimeSpan.FromTicks(window.Ticks / steps),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        _bucket = new TokenBucket(limit, limit / steps, TimeSpan.FromTicks(window.Ticks / steps));
     }
 
     /// <summary>Requests per <see cref="Window"/>; 0 when off.</summary>
@@ -55,13 +48,8 @@ internal sealed class InstanceRateLimit : IDisposable
             return null;
         }
 
-        using var lease = _bucket.AttemptAcquire();
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
-
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Window;
+        var (taken, retryAfter) = _bucket.TryTake();
+        return taken ? null : retryAfter ?? Window;
     }
 
     public void Dispose() => _bucket?.Dispose();

@@ -9,7 +9,7 @@ public sealed class ModuleLayoutTests
     [Fact]
     public void The_allow_list_in_build_ps1_is_exactly_the_runtime_assemblies_of_the_module()
     {
-        var allowList = ModuleFilesInBuildScript().Where(name => name.EndsWith(".dll", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var allowList = ModuleFilesInBuildScript().Where(name => name.EndsWith(".dll", StringComparison.Ordinal)).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
         var runtimeAssemblies = RuntimeAssembliesOfTheModule();
 
         // The engine assembly appears in the build's deps.json but is supplied by the PowerShell that imports the module.
@@ -17,6 +17,16 @@ public sealed class ModuleLayoutTests
 
         Assert.Equal(runtimeAssemblies.OrderBy(name => name, StringComparer.Ordinal), allowList.OrderBy(name => name, StringComparer.Ordinal));
         Assert.DoesNotContain("System.Management.Automation.dll", allowList);
+    }
+
+    [Fact]
+    public void Only_the_cmdlet_assembly_and_its_loader_sit_beside_the_manifest_and_everything_it_loads_sits_in_dependencies()
+    {
+        var assemblies = ModuleFilesInBuildScript().Where(name => name.EndsWith(".dll", StringComparison.Ordinal)).ToList();
+
+        // PowerShell probes the module's own folder; anything there could be loaded into the context other modules share.
+        Assert.Equal(new[] { "ClerkSessions.dll", "ClerkSessions.Loader.dll" }, assemblies.Where(name => !name.Contains('/')));
+        Assert.All(assemblies.Where(name => name.Contains('/')), name => Assert.StartsWith(ClerkSessions.Loader.DependencyLoader.FolderName + "/", name, StringComparison.Ordinal));
     }
 
     [Fact]
