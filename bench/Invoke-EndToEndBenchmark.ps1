@@ -18,6 +18,10 @@
       ManyUsers             -ManyUsers users x 3 sessions (2 active each), sk_live_ key: Import-Csv users.csv | ... | Revoke-ClerkSession
       ScaleOut              k emulators (each its own process and production limit, -ScaleOutSessions active sessions),
                             revoked in parallel with ForEach-Object -Parallel -ThrottleLimit k
+      Import                fresh processes, -ImportRounds rounds taking turns: `pwsh -NoProfile -c 0`, the same with
+                            Import-Module, and Import-Module plus one call (Connect-Clerk, Get-ClerkSession -UserId
+                            -First 1 against an emulator): medians and their ratios to the bare start; with
+                            -ImportBaselineModulePath, another build's import and import plus call take their turns too
 
     Parameters that only newer builds of the module have are detected with (Get-Command).Parameters and passed only
     when given here: -ThrottleLimit (Revoke-ClerkSession), -ConnectRateLimit and -ConnectRateLimitWindowSec
@@ -28,7 +32,7 @@
 #>
 [CmdletBinding()]
 param(
-    # All, or any of BulkRevoke, InvokeRestMethodLoop, DevelopmentKey, LargeList, GetLoop, ManyUsers, ScaleOut. Lists
+    # All, or any of BulkRevoke, InvokeRestMethodLoop, DevelopmentKey, LargeList, GetLoop, ManyUsers, ScaleOut, Import. Lists
     # may also be one comma-separated string, as `pwsh -File` passes them.
     [string[]] $Scenario = 'All',
 
@@ -64,6 +68,9 @@ param(
     # The k values, e.g. 1,2,3 (or '1,2,3' through pwsh -File).
     [string[]] $ScaleOutInstances = @('1', '2', '3'),
     [ValidateRange(1, 500000)] [int] $ScaleOutSessions = 1000,
+    [ValidateRange(1, 1000)] [int] $ImportRounds = 20,
+    # Another staged build (e.g. of an earlier commit) measured in the same rounds, for a before/after on one machine.
+    [string] $ImportBaselineModulePath,
 
     # Where the children's ready, stop and statistics files go; a fresh folder under bench/work by default.
     [string] $WorkDirectory,
@@ -75,7 +82,7 @@ $ErrorActionPreference = 'Stop'
 # Progress is not drawn, as in a runbook or CI job; the cmdlets still report it to the host.
 $ProgressPreference = 'SilentlyContinue'
 
-$allScenarios = 'BulkRevoke', 'InvokeRestMethodLoop', 'DevelopmentKey', 'LargeList', 'GetLoop', 'ManyUsers', 'ScaleOut'
+$allScenarios = 'BulkRevoke', 'InvokeRestMethodLoop', 'DevelopmentKey', 'LargeList', 'GetLoop', 'ManyUsers', 'ScaleOut', 'Import'
 # pwsh -File hands '1,2,3' over as one string: split every list parameter on commas.
 $Scenario = @($Scenario -split ',' | ForEach-Object Trim | Where-Object { $_ })
 $unknown = @($Scenario | Where-Object { $_ -notin @('All') + $allScenarios })
@@ -697,6 +704,79 @@ function Invoke-ScaleOutScenario {
     [ordered]@{ Runs = @($runs) }
 }
 
+# One fresh pwsh, timed from start to exit; the key reaches it through the environment only.
+function Measure-FreshPwsh([string] $Command, [hashtable] $Environment = @{}) {
+    $start = [System.Diagnostics.ProcessStartInfo]::new($pwshPath)
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $Command) {
+        $start.ArgumentList.Add($argument)
+    }
+
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    foreach ($name in $Environment.Keys) {
+        $start.Environment[$name] = $Environment[$name]
+    }
+
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $process = [System.Diagnostics.Process]::Start($start)
+    $errors = $process.StandardError.ReadToEndAsync()
+    $null = $process.StandardOutput.ReadToEnd()
+    $process.WaitForExit()
+    $clock.Stop()
+    if ($process.ExitCode -ne 0 -or $errors.Result) {
+        throw "pwsh -Command '$Command' failed ($($process.ExitCode)): $($errors.Result)"
+    }
+
+    $clock.Elapsed.TotalMilliseconds
+}
+
+function Invoke-ImportScenario {
+    $child = Start-BenchEmulator -Name 'import' -Environment Production -UserCount 1 -SessionsPerUser 3 -RateLimit 0 -Wait
+    try {
+        $call = "Connect-Clerk -ApiUrl '$($child.ApiUrl)'; `$null = Get-ClerkSession -UserId '$($child.UserIds[0])' -First 1"
+        $manifest = Join-Path $moduleFullPath 'ClerkSessions.psd1'
+        $commands = [ordered]@{
+            Bare       = '0'
+            Import     = "Import-Module '$manifest'"
+            ImportCall = "Import-Module '$manifest'; $call"
+        }
+        if ($ImportBaselineModulePath) {
+            $baseline = Join-Path (Resolve-Path -LiteralPath $ImportBaselineModulePath).ProviderPath 'ClerkSessions.psd1'
+            $commands.BaselineImport = "Import-Module '$baseline'"
+            $commands.BaselineImportCall = "Import-Module '$baseline'; $call"
+        }
+        $environment = @{ CLERK_SECRET_KEY = $child.Key }
+        $times = [ordered]@{}
+        foreach ($name in $commands.Keys) {
+            $times[$name] = [System.Collections.Generic.List[double]]::new()
+        }
+
+        # One unmeasured round warms the disk cache; then the three take turns, so drift on the machine hits all alike.
+        foreach ($round in 0..$ImportRounds) {
+            foreach ($name in $commands.Keys) {
+                $ms = Measure-FreshPwsh $commands[$name] $environment
+                if ($round -gt 0) { $times[$name].Add($ms) }
+            }
+        }
+
+        $bare = Get-Median $times.Bare
+        $figures = [ordered]@{ Rounds = $ImportRounds; BareMs = Get-Rounded $bare 1 }
+        foreach ($name in @($commands.Keys | Where-Object { $_ -ne 'Bare' })) {
+            $median = Get-Median $times[$name]
+            $figures["${name}Ms"] = Get-Rounded $median 1
+            $figures["Ratio${name}ToBare"] = Get-Rounded ($median / $bare) 3
+        }
+
+        $figures.BaselineModule = $ImportBaselineModulePath
+        $figures.AllMs = $times
+        $figures
+    }
+    finally {
+        $null = Stop-BenchEmulator $child
+    }
+}
+
 #endregion
 
 #region Report
@@ -735,6 +815,11 @@ function Get-SummaryRows([string] $Name, $Figures) {
             & $pick $Figures "$($Figures.Users) users x 2 active" @(
                 'Seconds', 'Requests', 'ListRequests', 'RevokeRequests', 'RateLimitAloneSeconds', 'RatioToRateLimitAlone', 'Outputs', 'Expected',
                 'ActiveSessionsLeft', 'Answered429', 'UserIdByPropertyName')
+        }
+        'Import' {
+            & $pick $Figures "median of $($Figures.Rounds) fresh processes each" @(
+                'BareMs', 'ImportMs', 'ImportCallMs', 'RatioImportToBare', 'RatioImportCallToBare',
+                'BaselineImportMs', 'BaselineImportCallMs', 'RatioBaselineImportToBare', 'RatioBaselineImportCallToBare')
         }
         'ScaleOut' {
             foreach ($run in $Figures.Runs) {
@@ -813,6 +898,7 @@ $result = [ordered]@{
         ManyUsers                 = $ManyUsers
         ScaleOutInstances         = $scaleOutCounts
         ScaleOutSessions          = $ScaleOutSessions
+        ImportRounds              = $ImportRounds
         ParametersDetected        = [ordered]@{
             'Revoke-ClerkSession -ThrottleLimit' = $revokeCommand.Parameters.ContainsKey('ThrottleLimit')
             'Connect-Clerk -RateLimit'           = $connectCommand.Parameters.ContainsKey('RateLimit')
@@ -841,6 +927,7 @@ try {
                 'GetLoop' { Invoke-GetLoopScenario }
                 'ManyUsers' { Invoke-ManyUsersScenario }
                 'ScaleOut' { Invoke-ScaleOutScenario }
+                'Import' { Invoke-ImportScenario }
             }
         }
         catch {

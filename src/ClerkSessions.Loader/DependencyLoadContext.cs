@@ -13,11 +13,19 @@ namespace ClerkSessions.Loader;
 /// </summary>
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {
-    private readonly Dictionary<string, string> _platformFiles = PlatformFiles();
+    private readonly DependencyFolder _folder;
+    private readonly IReadOnlyDictionary<string, string> _platformFiles;
+
+    /// <param name="platformFiles">The platform's assemblies by name; the process's trusted platform assemblies by default.</param>
+    public DependencyLoadContext(DependencyFolder folder, IReadOnlyDictionary<string, string>? platformFiles = null)
+    {
+        _folder = folder;
+        _platformFiles = platformFiles ?? PlatformFiles();
+    }
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        var shipped = DependencyLoader.PathOf(assemblyName);
+        var shipped = _folder.Locate(assemblyName);
         if (shipped is null)
         {
             return null;

@@ -19,8 +19,8 @@ public sealed class DependencyLoader : IModuleAssemblyInitializer
     private static readonly object Gate = new();
     private static Func<AssemblyName, Assembly>? s_load;
 
-    internal static string Folder { get; } =
-        Path.Combine(Path.GetDirectoryName(typeof(DependencyLoader).Assembly.Location)!, FolderName);
+    internal static DependencyFolder Folder { get; } =
+        new(Path.Combine(Path.GetDirectoryName(typeof(DependencyLoader).Assembly.Location)!, FolderName));
 
     public void OnImport()
     {
@@ -34,7 +34,7 @@ public sealed class DependencyLoader : IModuleAssemblyInitializer
             }
 
             s_load = typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext") is null
-                ? name => Assembly.LoadFrom(PathOf(name)!)
+                ? name => Assembly.LoadFrom(Folder.Locate(name)!)
                 : LoadContext();
             AppDomain.CurrentDomain.AssemblyResolve += Resolve;
         }
@@ -42,7 +42,7 @@ public sealed class DependencyLoader : IModuleAssemblyInitializer
 
     // Kept out of OnImport so that Windows PowerShell never compiles a method that names AssemblyLoadContext.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Func<AssemblyName, Assembly> LoadContext() => new DependencyLoadContext().LoadFromAssemblyName;
+    private static Func<AssemblyName, Assembly> LoadContext() => new DependencyLoadContext(Folder).LoadFromAssemblyName;
 
     // Only requests from the module's own assemblies are answered: another module asking for an assembly the folder
     // also holds never receives the module's copy. (Windows PowerShell may not name the requesting assembly.)
@@ -50,21 +50,9 @@ public sealed class DependencyLoader : IModuleAssemblyInitializer
     {
         var name = new AssemblyName(args.Name);
         var ours = args.RequestingAssembly is not { } requester || IsModuleAssembly(requester.GetName());
-        return ours && PathOf(name) is not null ? s_load!(name) : null;
+        return ours && Folder.Locate(name) is not null ? s_load!(name) : null;
     }
 
     private static bool IsModuleAssembly(AssemblyName name) =>
         name.Name is "ClerkSessions" || (name.Name?.StartsWith("ClerkSessions.", StringComparison.Ordinal) ?? false);
-
-    /// <summary>The file in the dependencies folder with this assembly's name, if the module ships one.</summary>
-    internal static string? PathOf(AssemblyName name)
-    {
-        if (string.IsNullOrEmpty(name.Name) || name.Name!.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
-        {
-            return null;
-        }
-
-        var path = Path.Combine(Folder, name.Name + ".dll");
-        return File.Exists(path) ? path : null;
-    }
 }

@@ -55,33 +55,6 @@ public sealed class CommandErrorsTests
         Assert.Equal(ErrorCategory.NotSpecified, CommandErrors.From(new InvalidOperationException("odd"), null).Category);
     }
 
-    [Fact]
-    public void The_dependency_resolver_offers_the_module_folders_copy_for_the_same_or_an_older_version_only()
-    {
-        var folder = Directory.CreateTempSubdirectory("clerk-module-");
-        try
-        {
-            var shippedAssembly = typeof(ClerkSessions.Core.ClerkSessionsClient).Assembly;
-            var shipped = Path.Combine(folder.FullName, "ClerkSessions.Core.dll");
-            File.Copy(shippedAssembly.Location, shipped);
-            File.WriteAllText(Path.Combine(folder.FullName, "Broken.dll"), "not an assembly");
-            var resolver = new DependencyResolver(folder.FullName);
-            var version = shippedAssembly.GetName().Version!;
-
-            Assert.Equal(shipped, resolver.Locate(new AssemblyName($"ClerkSessions.Core, Version={version}")));
-            Assert.Equal(shipped, resolver.Locate(new AssemblyName("ClerkSessions.Core, Version=0.0.1.0")));
-            Assert.Equal(shipped, resolver.Locate(new AssemblyName("ClerkSessions.Core")));
-            Assert.Null(resolver.Locate(new AssemblyName($"ClerkSessions.Core, Version={version.Major + 1}.0.0.0")));
-            Assert.Null(resolver.Locate(new AssemblyName("Broken")));
-            Assert.Null(resolver.Locate(new AssemblyName("Newtonsoft.Json, Version=13.0.0.0")));
-            Assert.Null(resolver.Locate(new AssemblyName("..")));
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
-
     [Theory]
     [InlineData("not a jwt")]
     [InlineData("a.b")]

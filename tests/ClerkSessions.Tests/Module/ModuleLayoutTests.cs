@@ -20,12 +20,16 @@ public sealed class ModuleLayoutTests
     }
 
     [Fact]
-    public void Only_the_cmdlet_assembly_and_its_loader_sit_beside_the_manifest_and_everything_it_loads_sits_in_dependencies()
+    public void Only_the_modules_own_assemblies_sit_beside_the_manifest_and_every_library_sits_in_dependencies()
     {
         var assemblies = ModuleFilesInBuildScript().Where(name => name.EndsWith(".dll", StringComparison.Ordinal)).ToList();
 
-        // PowerShell probes the module's own folder; anything there could be loaded into the context other modules share.
-        Assert.Equal(new[] { "ClerkSessions.dll", "ClerkSessions.Loader.dll" }, assemblies.Where(name => !name.Contains('/')));
+        // PowerShell probes the module's own folder and loads from it into the context every module shares.
+        Assert.All(assemblies.Where(name => !name.Contains('/')), name => Assert.StartsWith("ClerkSessions", name, StringComparison.Ordinal));
+        Assert.Contains("ClerkSessions.Loader.dll", assemblies);
+        Assert.DoesNotContain("ClerkSessions.Isolated.dll", assemblies);
+        Assert.Contains(ClerkSessions.Loader.DependencyLoader.FolderName + "/ClerkSessions.Isolated.dll", assemblies);
+        Assert.Contains(ClerkSessions.Loader.DependencyLoader.FolderName + "/Microsoft.Extensions.Http.dll", assemblies);
         Assert.All(assemblies.Where(name => name.Contains('/')), name => Assert.StartsWith(ClerkSessions.Loader.DependencyLoader.FolderName + "/", name, StringComparison.Ordinal));
     }
 
