@@ -5,7 +5,7 @@ namespace ClerkSessions.Core.Tokens;
 
 /// <summary>
 /// Networkless verification of a Clerk session token (a JWT signed RS256): structure, algorithm, signature by the
-/// key its <c>kid</c> names, lifetime, then the session and authorized party when asked for. A bad token of any kind
+/// key its <c>kid</c> names, a subject (<c>sub</c>), lifetime, then the session and authorized party when asked for. A bad token of any kind
 /// is an invalid result, never an exception; only cancellation and a failure to get the keys throw.
 /// </summary>
 public static class SessionTokenVerifier
@@ -51,6 +51,12 @@ public static class SessionTokenVerifier
 
     private static SessionTokenVerification CheckClaims(ParsedSessionToken token, SessionTokenVerificationOptions options)
     {
+        // As @clerk/backend's verifyToken: sub must be a string (a non-string one is malformed), though it may be empty.
+        if (token.UserId is null)
+        {
+            return Invalid(SessionTokenFailure.MissingSubject, "The token names no user (sub); Clerk session tokens always do.", token);
+        }
+
         var now = options.Now();
         var skew = options.ClockSkew;
         var skewText = skew.ToString("c", CultureInfo.InvariantCulture);
