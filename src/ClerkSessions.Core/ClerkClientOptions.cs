@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ClerkSessions.Core;
 
 /// <summary>How a <see cref="ClerkSessionsClient"/> talks to Clerk. Checked once, when the client is built.</summary>
@@ -53,25 +55,28 @@ public sealed class ClerkClientOptions
         var baseUrl = BaseUrl ?? throw new ArgumentException("BaseUrl is required.", nameof(BaseUrl));
         if (!baseUrl.IsAbsoluteUri)
         {
-            throw new ArgumentException($"The API URL '{baseUrl}' must be absolute, e.g. {DefaultBaseUrl}.", nameof(BaseUrl));
+            throw new ArgumentException($"The API URL must be absolute, e.g. {DefaultBaseUrl}.", nameof(BaseUrl));
+        }
+
+        if (baseUrl.UserInfo.Length > 0 || baseUrl.Query.Length > 0 || baseUrl.Fragment.Length > 0)
+        {
+            throw new ArgumentException($"The API URL must not carry credentials, a query or a fragment ({Shown(baseUrl)}).", nameof(BaseUrl));
         }
 
         var secureEnough = baseUrl.Scheme == Uri.UriSchemeHttps || (baseUrl.Scheme == Uri.UriSchemeHttp && baseUrl.IsLoopback);
         if (!secureEnough)
         {
             throw new ArgumentException(
-                $"The API URL '{baseUrl}' must use https (plain http is accepted only for loopback hosts): the secret key travels with every request.",
+                $"The API URL {Shown(baseUrl)} must use https (plain http is accepted only for loopback hosts): the secret key travels with every request.",
                 nameof(BaseUrl));
         }
 
-        if (baseUrl.UserInfo.Length > 0 || baseUrl.Query.Length > 0 || baseUrl.Fragment.Length > 0)
+        // Clerk names its versions by their release date; anything else would only earn a 400 api_version_invalid.
+        if (ApiVersion is null || !DateTime.TryParseExact(ApiVersion, "yyyy'-'MM'-'dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            throw new ArgumentException($"The API URL must not carry credentials, a query or a fragment ({baseUrl.Scheme}://{baseUrl.Host}/…).", nameof(BaseUrl));
-        }
-
-        if (string.IsNullOrWhiteSpace(ApiVersion) || ApiVersion.Any(char.IsControl))
-        {
-            throw new ArgumentException("ApiVersion must be a Clerk API version such as '2026-05-12'.", nameof(ApiVersion));
+            throw new ArgumentException(
+                $"The API version must be a Clerk API version, a date such as '{DefaultApiVersion}'{(ApiVersion is null ? "" : "; it was " + Redaction.Quote(ApiVersion))}.",
+                nameof(ApiVersion));
         }
 
         RequireRange(MaxRetries, 0, 20, nameof(MaxRetries));
@@ -90,6 +95,14 @@ public sealed class ClerkClientOptions
     }
 
     internal ClerkClientOptions Clone() => (ClerkClientOptions)MemberwiseClone();
+
+    /// <summary>
+    /// A URL as messages show it: scheme, host, port and, for http(s), the path; never credentials, a query or a
+    /// fragment, which may hold secrets. Other schemes show only their name: their text after it may be anything.
+    /// </summary>
+    private static string Shown(Uri url) => url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp
+        ? "'" + url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) + "'"
+        : "'" + url.Scheme + ":…'";
 
     private static void RequireRange(int value, int min, int max, string name)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace ClerkSessions.Core;
@@ -29,5 +30,26 @@ public static class Redaction
         var redacted = SecretMember.Replace(text, "$1\"" + Redacted + "\"");
         redacted = Jwt.Replace(redacted, Redacted);
         return SecretKey.Replace(redacted, Redacted);
+    }
+
+    /// <summary>
+    /// A value someone else wrote (a claim of a token, an id or a setting a caller gave), quoted for a message: cut
+    /// short, and its control and format characters (line breaks, terminal escapes, bidirectional overrides) shown as '?'.
+    /// </summary>
+    internal static string Quote(string value) => "'" + Displayable(value) + "'";
+
+    /// <summary><see cref="Quote"/> without the quotes.</summary>
+    internal static string Displayable(string value)
+    {
+        const int limit = 80;
+        var length = value.Length <= limit ? value.Length : char.IsHighSurrogate(value[limit - 1]) ? limit - 1 : limit;
+        var shown = new char[length];
+        for (var index = 0; index < length; index++)
+        {
+            var character = value[index];
+            shown[index] = char.IsControl(character) || CharUnicodeInfo.GetUnicodeCategory(character) == UnicodeCategory.Format ? '?' : character;
+        }
+
+        return new string(shown) + (length < value.Length ? "..." : "");
     }
 }

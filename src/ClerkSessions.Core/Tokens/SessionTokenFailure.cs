@@ -16,6 +16,10 @@ public enum SessionTokenFailure
     UnknownKey,
 
     InvalidSignature,
+
+    /// <summary>The token names no user: its <c>sub</c> claim is missing. Clerk's SDKs refuse such a token too.</summary>
+    MissingSubject,
+
     Expired,
     NotYetValid,
     IssuedInFuture,

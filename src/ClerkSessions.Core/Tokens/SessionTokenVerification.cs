@@ -59,17 +59,9 @@ public sealed class SessionTokenVerification
         : string.Format(CultureInfo.InvariantCulture, "Invalid session token ({0}): {1}", FailureReason, Message);
 
     internal static SessionTokenVerification Valid(ParsedSessionToken token) =>
-        new(SessionTokenFailure.None, token.SessionId is null ? "The token is valid." : "The token is valid for session " + Quote(token.SessionId) + ".", token);
+        new(SessionTokenFailure.None, token.SessionId is null ? "The token is valid." : "The token is valid for session " + Redaction.Quote(token.SessionId) + ".", token);
 
     internal static SessionTokenVerification Malformed(string message) => new(SessionTokenFailure.Malformed, message, null);
 
     internal static SessionTokenVerification Invalid(SessionTokenFailure failure, string message, ParsedSessionToken token) => new(failure, message, token);
-
-    /// <summary>A value taken from the token, quoted for a message; cut short and without control characters, since anyone can write it.</summary>
-    internal static string Quote(string value)
-    {
-        const int limit = 80;
-        var shown = new string(value.Take(limit).Select(character => char.IsControl(character) ? '?' : character).ToArray());
-        return "'" + shown + (value.Length > limit ? "...'" : "'");
-    }
 }

@@ -5,7 +5,7 @@ namespace ClerkSessions.Core.Tokens;
 
 /// <summary>
 /// Networkless verification of a Clerk session token (a JWT signed RS256): structure, algorithm, signature by the
-/// key its <c>kid</c> names, lifetime, then the session and authorized party when asked for. A bad token of any kind
+/// key its <c>kid</c> names, a subject (<c>sub</c>), lifetime, then the session and authorized party when asked for. A bad token of any kind
 /// is an invalid result, never an exception; only cancellation and a failure to get the keys throw.
 /// </summary>
 public static class SessionTokenVerifier
@@ -30,7 +30,7 @@ public static class SessionTokenVerifier
         // Before any key is looked up: "none", HMAC keyed with the public key and the like never get near a key.
         if (parsed.Algorithm != Algorithm)
         {
-            return Invalid(SessionTokenFailure.UnsupportedAlgorithm, $"The token is signed with {Quote(parsed.Algorithm)}; only {Algorithm} is accepted.", parsed);
+            return Invalid(SessionTokenFailure.UnsupportedAlgorithm, $"The token is signed with {Redaction.Quote(parsed.Algorithm)}; only {Algorithm} is accepted.", parsed);
         }
 
         var key = await keys.FindAsync(parsed.KeyId, cancellationToken).ConfigureAwait(false);
@@ -38,7 +38,7 @@ public static class SessionTokenVerifier
         {
             return Invalid(SessionTokenFailure.UnknownKey, parsed.KeyId is null
                 ? "The token names no signing key (kid)."
-                : $"None of the instance's signing keys has the token's key id {Quote(parsed.KeyId)}.", parsed);
+                : $"None of the instance's signing keys has the token's key id {Redaction.Quote(parsed.KeyId)}.", parsed);
         }
 
         if (!key.Verify(parsed.SignedData, parsed.Signature))
@@ -51,6 +51,12 @@ public static class SessionTokenVerifier
 
     private static SessionTokenVerification CheckClaims(ParsedSessionToken token, SessionTokenVerificationOptions options)
     {
+        // As @clerk/backend's verifyToken: sub must be a string (a non-string one is malformed), though it may be empty.
+        if (token.UserId is null)
+        {
+            return Invalid(SessionTokenFailure.MissingSubject, "The token names no user (sub); Clerk session tokens always do.", token);
+        }
+
         var now = options.Now();
         var skew = options.ClockSkew;
         var skewText = skew.ToString("c", CultureInfo.InvariantCulture);
@@ -72,16 +78,16 @@ public static class SessionTokenVerifier
         if (options.SessionId is string sessionId && !string.Equals(token.SessionId, sessionId, StringComparison.Ordinal))
         {
             return Invalid(SessionTokenFailure.SessionMismatch, token.SessionId is null
-                ? $"The token names no session (sid), not {Quote(sessionId)}."
-                : $"The token is for session {Quote(token.SessionId)}, not {Quote(sessionId)}.", token);
+                ? $"The token names no session (sid), not {Redaction.Quote(sessionId)}."
+                : $"The token is for session {Redaction.Quote(token.SessionId)}, not {Redaction.Quote(sessionId)}.", token);
         }
 
         if (options.AuthorizedParties is { Count: > 0 } parties && (token.AuthorizedParty is null || !parties.Contains(token.AuthorizedParty, StringComparer.Ordinal)))
         {
-            var allowed = string.Join(", ", parties.Select(Quote));
+            var allowed = string.Join(", ", parties.Select(Redaction.Quote));
             return Invalid(SessionTokenFailure.AuthorizedPartyMismatch, token.AuthorizedParty is null
                 ? $"The token names no authorized party (azp); one of {allowed} is required."
-                : $"The token's authorized party {Quote(token.AuthorizedParty)} is not one of {allowed}.", token);
+                : $"The token's authorized party {Redaction.Quote(token.AuthorizedParty)} is not one of {allowed}.", token);
         }
 
         return Valid(token);

@@ -15,6 +15,7 @@ public sealed class GetClerkSessionCommand : ClerkApiCmdlet
 
     [Parameter(ParameterSetName = ByIdSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [SessionIdInput(typeof(GetClerkSessionCommand))]
     [ValidateNotNullOrEmpty]
     public string[] SessionId { get; set; } = Array.Empty<string>();
 

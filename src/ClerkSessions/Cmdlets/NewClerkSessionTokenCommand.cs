@@ -13,6 +13,7 @@ public sealed class NewClerkSessionTokenCommand : ClerkApiCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [SessionIdInput(typeof(NewClerkSessionTokenCommand))]
     [ValidateNotNullOrEmpty]
     public string[] SessionId { get; set; } = Array.Empty<string>();
 

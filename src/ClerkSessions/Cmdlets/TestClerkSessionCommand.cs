@@ -25,6 +25,7 @@ public sealed class TestClerkSessionCommand : ClerkApiCmdlet
     [Parameter(ParameterSetName = ByTokenSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = ByVerifyEndpointSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [SessionIdInput(typeof(TestClerkSessionCommand))]
     [ValidateNotNullOrEmpty]
     public string[] SessionId { get; set; } = Array.Empty<string>();
 

@@ -54,10 +54,16 @@ public static class CommandErrors
         {
             null => "The input is $null, not a session or a session id.",
             string => "The session id is empty.",
-            _ => $"The input ({TypeName(input)}) has no session id: pipe sessions from Get-ClerkSession, session ids, or objects with an Id or SessionId property holding a session id (sess_...).",
+            _ => NoSessionId(input, new[] { "Id", "SessionId" }),
         };
         return new CommandError(new ArgumentException(message), "ClerkSessionInputInvalid", ErrorCategory.InvalidArgument, input) { Details = message };
     }
+
+    /// <summary>Why <paramref name="input"/>, piped, names no session: it has none of <paramref name="properties"/> with a value.</summary>
+    public static string NoSessionId(object input, IReadOnlyList<string> properties) =>
+        $"The input ({TypeName(input)}) has no session id: pipe sessions from Get-ClerkSession, session ids (sess_...), or objects whose "
+        + (properties.Count == 1 ? properties[0] : string.Join(", ", properties.Take(properties.Count - 1)) + " or " + properties[properties.Count - 1])
+        + " property is not empty.";
 
     private static string TypeName(object input) =>
         input is PSObject wrapped ? wrapped.TypeNames.FirstOrDefault() ?? wrapped.BaseObject.GetType().FullName ?? "object" : input.GetType().FullName ?? "object";

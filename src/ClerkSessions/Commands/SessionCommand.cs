@@ -79,10 +79,11 @@ public abstract class SessionCommand : IDisposable
             error.Details = error.Details + " " + context;
         }
 
-        // With calls in flight errors come in completion order: each names what it is about.
+        // With calls in flight errors come in completion order: each names what it is about, as a caller's value
+        // is shown (an id refused for its control characters or its length is not repeated as it is).
         if (target is string about && error.Details is { } details && details.IndexOf(about, StringComparison.Ordinal) < 0)
         {
-            error.Details = about + ": " + details;
+            error.Details = Redaction.Displayable(about) + ": " + details;
         }
 
         if (CommandErrors.IsRejectedKey(exception))

@@ -29,6 +29,37 @@ public sealed class GetSessionOperationTests
     }
 
     [Fact]
+    public async Task An_id_refused_before_sending_is_named_without_its_control_characters()
+    {
+        const string sessionId = "sess_\u001b[2J\r\nforged line";
+        await using var harness = await CommandHarness.StartAsync();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.GetById(new[] { sessionId });
+        get.WaitAll();
+
+        Assert.Empty(harness.Requests);
+        var error = Assert.Single(harness.Host.Errors);
+        Assert.Equal("ClerkInvalidArgument", error.ErrorId);
+        Assert.Equal(sessionId, error.TargetObject);
+        Assert.Equal("sess_?[2J??forged line: The session id contains a control character. (Parameter 'sessionId')", error.Details);
+    }
+
+    [Fact]
+    public async Task A_long_id_refused_before_sending_is_named_cut_short()
+    {
+        await using var harness = await CommandHarness.StartAsync();
+        using var get = new GetSessionOperation(harness.Host, harness.Connection);
+
+        get.GetById(new[] { new string('s', 5000) });
+        get.WaitAll();
+
+        Assert.Empty(harness.Requests);
+        var error = Assert.Single(harness.Host.Errors);
+        Assert.Equal(new string('s', 80) + "...: The session id is 5000 characters long; Clerk ids are far shorter. (Parameter 'sessionId')", error.Details);
+    }
+
+    [Fact]
     public async Task Listing_streams_every_page_until_the_end()
     {
         await using var harness = await CommandHarness.StartAsync();

@@ -41,15 +41,55 @@ public sealed class OptionsTests
     }
 
     [Theory]
-    [InlineData("https://user:pass@api.clerk.com/v1")]
-    [InlineData("https://api.clerk.com/v1?x=1")]
-    public void Credentials_or_a_query_in_the_url_are_refused(string url)
+    [InlineData("https://user:hunter2@api.clerk.com/v1", "'https://api.clerk.com/v1'")]
+    [InlineData("https://api.clerk.com/v1?token=hunter2", "'https://api.clerk.com/v1'")]
+    [InlineData("https://api.clerk.com/v1#hunter2", "'https://api.clerk.com/v1'")]
+    [InlineData("http://user:hunter2@127.0.0.1:5000/v1", "'http://127.0.0.1:5000/v1'")]
+    [InlineData("http://user:hunter2@api.clerk.com/v1", "'http://api.clerk.com/v1'")]
+    [InlineData("ftp://user:hunter2@api.clerk.com/v1", "'ftp:…'")]
+    [InlineData("user:hunter2@api.clerk.com/v1", "'user:…'")]
+    public void Credentials_a_query_or_a_fragment_in_the_url_are_refused_and_never_repeated(string url, string shown)
     {
         using var key = ClerkSecretKey.FromPlainText(Harness.SecretKey);
 
         var error = Assert.Throws<ArgumentException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { BaseUrl = new Uri(url) }));
 
-        Assert.DoesNotContain("pass", error.Message);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.Contains(shown, error.Message, StringComparison.Ordinal);
+        Assert.Equal("BaseUrl", error.ParamName);
+    }
+
+    [Theory]
+    [InlineData("latest")]
+    [InlineData("2026-13-45")]
+    [InlineData("2026-02-30")]
+    [InlineData("2026-5-12")]
+    [InlineData("20260512")]
+    [InlineData(" 2026-05-12")]
+    [InlineData("2026-05-12\r\nX-Injected: 1")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void An_api_version_that_is_not_a_date_is_refused(string? version)
+    {
+        using var key = ClerkSecretKey.FromPlainText(Harness.SecretKey);
+
+        var error = Assert.Throws<ArgumentException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { ApiVersion = version! }));
+
+        Assert.Equal("ApiVersion", error.ParamName);
+        Assert.StartsWith("The API version must be a Clerk API version, a date such as '2026-05-12'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2021-02-05")]
+    [InlineData("2025-04-10")]
+    [InlineData("2030-01-01")]
+    public void Any_dated_api_version_is_accepted(string version)
+    {
+        using var key = ClerkSecretKey.FromPlainText(Harness.SecretKey);
+        using var client = new ClerkSessionsClient(key, new ClerkClientOptions { ApiVersion = version });
+
+        Assert.Equal(version, client.Options.ApiVersion);
     }
 
     [Fact]

@@ -153,4 +153,21 @@ public sealed class SecretTests
     {
         Assert.Equal(expected, Redaction.Text(text));
     }
+
+    [Theory]
+    [InlineData("sess_1", "'sess_1'")]
+    [InlineData("a\u001b[31mb\r\n", "'a?[31mb??'")]
+    [InlineData("right\u202Eleft\u200Bx", "'right?left?x'")]
+    [InlineData("Zoë 🦊", "'Zoë 🦊'")]
+    public void Quote_shows_control_and_format_characters_as_question_marks(string value, string expected)
+    {
+        Assert.Equal(expected, Redaction.Quote(value));
+    }
+
+    [Fact]
+    public void Quote_cuts_long_values_short_without_splitting_a_character()
+    {
+        Assert.Equal("'" + new string('x', 80) + "...'", Redaction.Quote(new string('x', 5000)));
+        Assert.Equal("'" + new string('x', 79) + "...'", Redaction.Quote(new string('x', 79) + "🦊🦊"));
+    }
 }

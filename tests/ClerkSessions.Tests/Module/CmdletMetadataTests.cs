@@ -1,6 +1,9 @@
+using System.Collections;
 using System.Management.Automation;
+using System.Reflection;
 using System.Security;
 using System.Text.RegularExpressions;
+using ClerkSessions.Cmdlets;
 using ClerkSessions.Commands;
 using ClerkSessions.Core.Models;
 
@@ -214,5 +217,91 @@ public sealed class SecretTextAttributeTests
         var property = cmdlet.GetProperty(parameter)!;
 
         Assert.Contains(property.GetCustomAttributesData(), data => data.AttributeType == typeof(ClerkSessions.Cmdlets.SecretTextAttribute));
+    }
+}
+
+public sealed class SessionIdInputAttributeTests
+{
+    private static readonly SessionIdInputAttribute GetSession = new(typeof(GetClerkSessionCommand));
+    private static readonly SessionIdInputAttribute TestSession = new(typeof(TestClerkSessionCommand));
+
+    /// <summary>An object's properties as the engine would read them (no PowerShell runtime here): by name, any case.</summary>
+    private static Func<string, object?> Properties(object? value) => name =>
+        value is IDictionary<string, object?> row
+            ? row.FirstOrDefault(pair => string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase)).Value
+            : value?.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.GetValue(value);
+
+    private static Dictionary<string, object?> Row(string name, object? value) => new() { [name] = value };
+
+    public static TheoryData<object?> Bindable => new()
+    {
+        null,
+        "",
+        "sess_1",
+        new ClerkSession { Id = "sess_1" },
+        Row("Id", "sess_1"),
+        Row("SessionId", "sess_1"),
+        Row("sessionid", "sess_1"),
+        Row("UserId", "user_1"),
+        Row("ClientId", "client_1"),
+        Row("UserId", " "),
+        Row("Id", 42),
+    };
+
+    [Theory]
+    [MemberData(nameof(Bindable))]
+    public void What_the_command_can_bind_passes(object? input)
+    {
+        Assert.True(GetSession.CanBind(input, Properties(input)));
+    }
+
+    public static TheoryData<object?> NotBindable => new()
+    {
+        42,
+        DateTime.UnixEpoch,
+        new Hashtable { ["Id"] = "sess_1" },
+        Row("Name", "sess_1"),
+        Row("UserId", null),
+        Row("UserId", ""),
+        Row("UserId", Array.Empty<object>()),
+        Row("Token", "eyJ.a.b"),
+    };
+
+    [Theory]
+    [MemberData(nameof(NotBindable))]
+    public void What_only_its_text_could_bind_is_refused(object? input)
+    {
+        Assert.False(GetSession.CanBind(input, Properties(input)));
+    }
+
+    [Fact]
+    public void Each_command_binds_its_own_properties_and_pipeline_types()
+    {
+        var token = ClerkSessionToken.FromJwt("sess_1", templateName: null, "eyJhbGciOiJSUzI1NiJ9.eyJzaWQiOiJzZXNzXzEifQ.c2ln");
+        var row = Row("Token", "eyJ.a.b");
+
+        Assert.True(TestSession.CanBind(token, _ => null));
+        Assert.False(GetSession.CanBind(token, _ => null));
+        Assert.True(TestSession.CanBind(row, Properties(row)));
+        Assert.False(TestSession.CanBind(Row("UserId", "user_1"), Properties(Row("UserId", "user_1"))));
+    }
+
+    [Fact]
+    public void The_refusal_names_the_input_type_and_the_properties_that_would_do()
+    {
+        Assert.Equal(
+            "The input (System.Int32) has no session id: pipe sessions from Get-ClerkSession, session ids (sess_...), or objects whose SessionId, Id, UserId or ClientId property is not empty.",
+            CommandErrors.NoSessionId(42, new[] { "SessionId", "Id", "UserId", "ClientId" }));
+    }
+
+    [Theory]
+    [InlineData(typeof(GetClerkSessionCommand))]
+    [InlineData(typeof(TestClerkSessionCommand))]
+    [InlineData(typeof(NewClerkSessionTokenCommand))]
+    public void Piped_session_ids_are_checked_for_their_own_command(Type cmdlet)
+    {
+        var attribute = Assert.Single(cmdlet.GetProperty("SessionId")!.GetCustomAttributes(typeof(SessionIdInputAttribute), inherit: false));
+
+        Assert.Equal(cmdlet, ((SessionIdInputAttribute)attribute).Command);
     }
 }

@@ -283,6 +283,48 @@ public sealed class SessionTokenVerifierTests
         Assert.Null(result.KeyId);
     }
 
+    [Fact]
+    public async Task A_token_without_a_subject_is_refused_once_its_signature_holds()
+    {
+        var result = await Verify(Key.Sign(Claims().Without("sub")));
+        var forged = await Verify(Impostor.Sign(Claims().Without("sub")));
+
+        AssertRefused(SessionTokenFailure.MissingSubject, result);
+        Assert.Equal("The token names no user (sub); Clerk session tokens always do.", result.Message);
+        Assert.Null(result.UserId);
+        Assert.Equal(SessionId, result.SessionId);
+        AssertRefused(SessionTokenFailure.InvalidSignature, forged);
+    }
+
+    [Fact]
+    public async Task The_subject_is_checked_before_the_lifetime_as_Clerks_SDK_does()
+    {
+        var result = await Verify(Key.Sign(Claims().Without("sub").With("exp", Now.AddHours(-1).ToUnixTimeSeconds())));
+
+        AssertRefused(SessionTokenFailure.MissingSubject, result);
+    }
+
+    [Fact]
+    public async Task An_empty_subject_is_a_subject_as_for_Clerks_SDK()
+    {
+        // @clerk/backend's assertSubClaim asks only for a string; its own test accepts ''.
+        var result = await Verify(Key.Sign(Claims().With("sub", "")));
+
+        Assert.True(result.IsValid, result.Message);
+        Assert.Equal("", result.UserId);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("42")]
+    [InlineData("{\"id\":\"user_1\"}")]
+    public async Task A_subject_that_is_not_a_string_is_malformed(string json)
+    {
+        var claims = Claims().With("sub", System.Text.Json.JsonDocument.Parse(json).RootElement);
+
+        AssertRefused(SessionTokenFailure.Malformed, await Verify(Key.Sign(claims)));
+    }
+
     [Theory]
     [InlineData(SessionId, SessionTokenFailure.None)]
     [InlineData("sess_other", SessionTokenFailure.SessionMismatch)]
