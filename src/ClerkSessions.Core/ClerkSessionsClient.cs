@@ -124,6 +124,7 @@ public sealed class ClerkSessionsClient : IDisposable
         };
         var call = SessionCall(ClerkOperation.RefreshSession, HttpMethod.Post, sessionId, "/refresh");
         call.JsonBody = JsonSerializer.SerializeToUtf8Bytes(body, ClerkJsonContext.Default.RefreshSessionBody);
+        call.Secrets = new[] { body.ExpiredToken, body.RefreshToken };
         return SendAsync(call, body => ReadRefreshResult(body, sessionId), "a token or cookies", cancellationToken);
     }
 
@@ -154,6 +155,7 @@ public sealed class ClerkSessionsClient : IDisposable
         var call = SessionCall(ClerkOperation.VerifySession, HttpMethod.Post, sessionId, "/verify");
         var body = new VerifySessionBody { Token = ClerkValidation.RequiredText(token, nameof(token)) };
         call.JsonBody = JsonSerializer.SerializeToUtf8Bytes(body, ClerkJsonContext.Default.VerifySessionBody);
+        call.Secrets = new[] { body.Token };
         return SendAsync(call, ReadSession, "a session", cancellationToken);
     }
 
