@@ -233,9 +233,8 @@ public sealed class ClerkSessionsClient : IDisposable
             return new SessionRefreshResult(ReadToken(body));
         }
 
-        var cookies = Deserialize(body, ClerkJsonContext.Default.ClerkSessionCookies);
-        cookies.SessionId = sessionId;
-        return new SessionRefreshResult(cookies);
+        var cookies = Deserialize(body, ClerkJsonContext.Default.ClerkCookiesBody);
+        return new SessionRefreshResult(ClerkSessionCookies.FromDirectives(sessionId, cookies.Cookies));
     }
 
     /// <summary>Both shapes Clerk uses: a bare array, or <c>{data, total_count}</c> when <c>paginated=true</c>.</summary>
