@@ -93,6 +93,7 @@ $ModuleFiles = @(
     'System.Threading.RateLimiting.dll'
     'System.Threading.Tasks.Extensions.dll'
     'ClerkSessions.Format.ps1xml'
+    'ClerkSessions.Types.ps1xml'
 )
 # module-files-end
 
