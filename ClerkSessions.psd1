@@ -13,6 +13,7 @@
     DotNetFrameworkVersion = '4.7.2'
 
     FormatsToProcess       = @('ClerkSessions.Format.ps1xml')
+    TypesToProcess         = @('ClerkSessions.Types.ps1xml')
 
     # Explicit lists, never wildcards: PowerShell then knows the commands without loading the assembly.
     CmdletsToExport        = @(

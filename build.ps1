@@ -98,6 +98,7 @@ $ModuleFiles = @(
     'dependencies/System.Threading.RateLimiting.dll'
     'dependencies/System.Threading.Tasks.Extensions.dll'
     'ClerkSessions.Format.ps1xml'
+    'ClerkSessions.Types.ps1xml'
 )
 # module-files-end
 

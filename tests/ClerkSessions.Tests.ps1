@@ -396,7 +396,8 @@ Describe 'Update-ClerkSession' {
     It 'gives cookies with -Format Cookie' {
         $cookies = Update-ClerkSession -SessionId sess_active_0001 -ExpiredToken $refreshBody.expired_token -RefreshToken $refreshBody.refresh_token -RequestOrigin $refreshBody.request_origin -Format Cookie -Confirm:$false
         $cookies.SessionId | Should -Be 'sess_active_0001'
-        $cookies.Cookies[0] | Should -BeLike '__session=*'
+        $cookies.Names | Should -Be @('__session', '__client_uat')
+        (New-Object System.Net.NetworkCredential('', $cookies.Cookies[0])).Password | Should -BeLike '__session=*'
     }
 
     It 'refreshes nothing under -WhatIf' {

@@ -396,8 +396,8 @@ Describe 'Session tokens, refresh and keys' -Skip:($PSVersionTable.PSVersion.Maj
             Should -Be 'ClerkSessionRefreshRefused'
         $second = $emulator.GetBrowserTokens($active.Id, 'https://app.example.com')
         $cookies = Update-ClerkSession -SessionId $active.Id -ExpiredToken $second.ExpiredToken -RefreshToken $second.RefreshToken -RequestOrigin $second.RequestOrigin -Format Cookie
-        $cookies.Cookies[0] | Should -Match '^__session=eyJ'
-        $cookies.Cookies[1] | Should -Match '^__client_uat=\d+;'
+        ConvertTo-PlainText $cookies.Cookies[0] | Should -Match '^__session=eyJ'
+        ConvertTo-PlainText $cookies.Cookies[1] | Should -Match '^__client_uat=\d+;'
     }
 
     It 'refuses a refresh as Clerk does: <Case>' -ForEach @(

@@ -124,6 +124,7 @@ public sealed class ClerkSessionsClient : IDisposable
         };
         var call = SessionCall(ClerkOperation.RefreshSession, HttpMethod.Post, sessionId, "/refresh");
         call.JsonBody = JsonSerializer.SerializeToUtf8Bytes(body, ClerkJsonContext.Default.RefreshSessionBody);
+        call.Secrets = new[] { body.ExpiredToken, body.RefreshToken };
         return SendAsync(call, body => ReadRefreshResult(body, sessionId), "a token or cookies", cancellationToken);
     }
 
@@ -154,6 +155,7 @@ public sealed class ClerkSessionsClient : IDisposable
         var call = SessionCall(ClerkOperation.VerifySession, HttpMethod.Post, sessionId, "/verify");
         var body = new VerifySessionBody { Token = ClerkValidation.RequiredText(token, nameof(token)) };
         call.JsonBody = JsonSerializer.SerializeToUtf8Bytes(body, ClerkJsonContext.Default.VerifySessionBody);
+        call.Secrets = new[] { body.Token };
         return SendAsync(call, ReadSession, "a session", cancellationToken);
     }
 
@@ -231,9 +233,8 @@ public sealed class ClerkSessionsClient : IDisposable
             return new SessionRefreshResult(ReadToken(body));
         }
 
-        var cookies = Deserialize(body, ClerkJsonContext.Default.ClerkSessionCookies);
-        cookies.SessionId = sessionId;
-        return new SessionRefreshResult(cookies);
+        var cookies = Deserialize(body, ClerkJsonContext.Default.ClerkCookiesBody);
+        return new SessionRefreshResult(ClerkSessionCookies.FromDirectives(sessionId, cookies.Cookies));
     }
 
     /// <summary>Both shapes Clerk uses: a bare array, or <c>{data, total_count}</c> when <c>paginated=true</c>.</summary>

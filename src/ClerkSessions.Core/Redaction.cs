@@ -7,6 +7,7 @@ namespace ClerkSessions.Core;
 public static class Redaction
 {
     public const string Redacted = "[redacted]";
+    private const int MinKnownSecretLength = 8;
 
     private static readonly Regex SecretKey = new(@"\bsk_(?:test|live)_[A-Za-z0-9_\-]+", RegexOptions.CultureInvariant);
 
@@ -19,6 +20,25 @@ public static class Redaction
     private static readonly Regex SecretMember = new(
         @"(""(?:refresh_token|expired_token|token|jwt)""\s*:\s*)""(?:[^""\\]|\\.)*""",
         RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// As <see cref="Text(string?)"/>, and first every occurrence of the <paramref name="known"/> secrets: values a call
+    /// sent that no pattern recognises (an opaque refresh token), should an answer echo them.
+    /// </summary>
+    public static string Text(string? text, IEnumerable<string>? known)
+    {
+        var redacted = text ?? "";
+        foreach (var secret in known ?? Enumerable.Empty<string>())
+        {
+            // Short values would take ordinary words with them; no secret is that short.
+            if (secret is { Length: >= MinKnownSecretLength })
+            {
+                redacted = redacted.Replace(secret, Redacted);
+            }
+        }
+
+        return Text(redacted);
+    }
 
     public static string Text(string? text)
     {

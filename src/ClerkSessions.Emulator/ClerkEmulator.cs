@@ -289,10 +289,13 @@ public sealed class ClerkEmulator : IDisposable
     /// </summary>
     private EmulatorRequest Log(RawRequest request, Route? route, string? apiVersion)
     {
-        var body = Encoding.UTF8.GetString(request.Body, 0, Math.Min(request.Body.Length, MaxKeptBodyBytes));
+        var filter = _options.RequestLogFilter ?? (text => text);
+        var body = filter(Encoding.UTF8.GetString(request.Body, 0, Math.Min(request.Body.Length, MaxKeptBodyBytes)));
+        var path = filter(request.Path);
+        var query = filter(request.Query);
         lock (_gate)
         {
-            var record = new EmulatorRequest(++_sequence, DateTimeOffset.UtcNow, request.Method, request.Path, request.Query, route?.Operation, apiVersion, body);
+            var record = new EmulatorRequest(++_sequence, DateTimeOffset.UtcNow, request.Method, path, query, route?.Operation, apiVersion, body);
             _requests.Enqueue(record);
             while (_requests.Count > MaxKeptRequests && _requests.TryDequeue(out _))
             {

@@ -35,6 +35,12 @@ public sealed class ClerkEmulatorOptions
     /// <summary>Added before every answer.</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>
+    /// Applied to each request's path, query and body before the request log keeps them, so the log holds no token
+    /// (Start-ClerkEmulator passes the module's redaction); kept as received when null.
+    /// </summary>
+    public Func<string, string>? RequestLogFilter { get; set; }
+
     /// <summary>Clerk's rate limit for a development instance's key.</summary>
     public const int DevelopmentRateLimit = 100;
 

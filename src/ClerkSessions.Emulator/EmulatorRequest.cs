@@ -1,6 +1,9 @@
 namespace ClerkSessions.Emulator;
 
-/// <summary>A request the emulator received, and how it answered. The Authorization header is never kept.</summary>
+/// <summary>
+/// A request the emulator received, and how it answered. The Authorization header is never kept, and with
+/// <see cref="ClerkEmulatorOptions.RequestLogFilter"/> (as Start-ClerkEmulator sets it) neither is a token in the body.
+/// </summary>
 public sealed class EmulatorRequest
 {
     internal EmulatorRequest(long sequence, DateTimeOffset receivedAt, string method, string path, string query, string? operation, string? apiVersion, string body)

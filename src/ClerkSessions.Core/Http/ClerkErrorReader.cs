@@ -14,12 +14,15 @@ internal static class ClerkErrorReader
     public static ClerkApiException FromResponse(ClerkRequest call, HttpResponseMessage response, byte[] body)
     {
         var status = (int)response.StatusCode;
-        var errorBody = TryReadErrorBody(body);
+
+        // An answer may echo what was sent (a proxy's page, an error naming the value): nothing read from it keeps a secret.
+        var text = Redaction.Text(Encoding.UTF8.GetString(body), call.Secrets);
+        var errorBody = TryReadErrorBody(text);
         var errors = (IReadOnlyList<ClerkError>?)errorBody?.Errors ?? Array.Empty<ClerkError>();
         var traceId = errorBody?.ClerkTraceId ?? TraceIdFromHeaders(response);
         var retryAfter = RetryPolicy.RetryAfter(response, DateTimeOffset.UtcNow);
 
-        var message = errors.Count > 0 ? ClerksOwnMessage(errors) : DescribeUnexpectedBody(response, body);
+        var message = errors.Count > 0 ? ClerksOwnMessage(errors) : DescribeUnexpectedBody(response, body.Length, text);
         if (status == 410 && call.Operation == ClerkOperation.VerifySession)
         {
             message = "Clerk has retired POST /sessions/{session_id}/verify: it is gone from API versions 2025-04-10 and later. " +
@@ -36,7 +39,7 @@ internal static class ClerkErrorReader
     /// <summary>A success status whose body is not what the spec promises.</summary>
     public static ClerkApiException Unreadable(ClerkRequest call, HttpResponseMessage response, byte[] body, string expected, Exception? reason)
     {
-        var detail = reason is null ? "" : ": " + Redaction.Text(reason.Message);
+        var detail = reason is null ? "" : ": " + Redaction.Text(reason.Message, call.Secrets);
         var message = body.Length == 0
             ? $"Clerk answered HTTP {(int)response.StatusCode} with an empty body where {expected} was expected."
             : $"Clerk's answer (HTTP {(int)response.StatusCode}) could not be read as {expected}{detail}";
@@ -50,23 +53,22 @@ internal static class ClerkErrorReader
         errors.Select(error => FirstText(error.LongMessage, error.Message, error.Code) ?? "Clerk reported an error without a message.")
             .Distinct(StringComparer.Ordinal));
 
-    private static string DescribeUnexpectedBody(HttpResponseMessage response, byte[] body)
+    private static string DescribeUnexpectedBody(HttpResponseMessage response, int length, string text)
     {
         var status = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
-        if (body.Length == 0)
+        if (length == 0)
         {
             return $"Clerk answered {status} with an empty body.";
         }
 
         var mediaType = response.Content?.Headers.ContentType?.MediaType ?? "untyped";
-        var text = Encoding.UTF8.GetString(body);
         var title = HtmlTitle.Match(text);
         var hint = title.Success ? $": \"{System.Net.WebUtility.HtmlDecode(title.Groups["title"].Value.Trim())}\"" : "";
-        return $"Clerk answered {status} with a {mediaType} body instead of Clerk's JSON error ({body.Length} bytes){hint}. " +
+        return $"Clerk answered {status} with a {mediaType} body instead of Clerk's JSON error ({length} bytes){hint}. " +
                "This usually comes from a proxy or an outage in front of the API; try again later.";
     }
 
-    private static ClerkErrorBody? TryReadErrorBody(byte[] body)
+    private static ClerkErrorBody? TryReadErrorBody(string body)
     {
         if (body.Length == 0)
         {

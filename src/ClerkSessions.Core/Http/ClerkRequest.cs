@@ -37,6 +37,12 @@ internal sealed class ClerkRequest
 
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// Secrets this call sends in its body (a refresh token, a session token): redacted from everything logged or
+    /// reported about the exchange, also where Clerk's answer echoes them in free text.
+    /// </summary>
+    public IReadOnlyList<string> Secrets { get; set; } = Array.Empty<string>();
+
     public HttpRequestMessage ToHttpRequestMessage(Uri baseUrl)
     {
         var relative = RelativePath;

@@ -17,12 +17,14 @@ internal sealed class LoggingHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var attempt = ClerkRequest.Of(request)?.Attempts ?? 1;
-        var line = $"{request.Method} {request.RequestUri?.PathAndQuery}{(attempt > 1 ? $" (attempt {attempt})" : "")}";
+        var call = ClerkRequest.Of(request);
+        var secrets = call?.Secrets;
+        var attempt = call?.Attempts ?? 1;
+        var line = Redaction.Text($"{request.Method} {request.RequestUri?.PathAndQuery}{(attempt > 1 ? $" (attempt {attempt})" : "")}");
         var debug = _log.IsEnabled(ClerkLogLevel.Debug);
         if (debug)
         {
-            _log.Write(ClerkLogLevel.Debug, $"Request {line}{Headers(request.Headers, request.Content?.Headers)}{await BodyAsync(request.Content).ConfigureAwait(false)}");
+            _log.Write(ClerkLogLevel.Debug, $"Request {line}{Headers(request.Headers, request.Content?.Headers, secrets)}{await BodyAsync(request.Content, secrets).ConfigureAwait(false)}");
         }
 
         var clock = Stopwatch.StartNew();
@@ -33,27 +35,27 @@ internal sealed class LoggingHandler : DelegatingHandler
         }
         catch (Exception exception)
         {
-            _log.Verbose($"{line} failed after {clock.ElapsedMilliseconds} ms: {Redaction.Text(exception.Message)}");
+            _log.Verbose($"{line} failed after {clock.ElapsedMilliseconds} ms: {Redaction.Text(exception.Message, secrets)}");
             throw;
         }
 
         _log.Verbose($"{line} -> {(int)response.StatusCode} {response.ReasonPhrase} in {clock.ElapsedMilliseconds} ms");
         if (debug)
         {
-            _log.Write(ClerkLogLevel.Debug, $"Response {(int)response.StatusCode} to {line}{Headers(response.Headers, response.Content?.Headers)}{await BodyAsync(response.Content).ConfigureAwait(false)}");
+            _log.Write(ClerkLogLevel.Debug, $"Response {(int)response.StatusCode} to {line}{Headers(response.Headers, response.Content?.Headers, secrets)}{await BodyAsync(response.Content, secrets).ConfigureAwait(false)}");
         }
 
         return response;
     }
 
-    private static string Headers(HttpHeaders headers, HttpHeaders? contentHeaders)
+    private static string Headers(HttpHeaders headers, HttpHeaders? contentHeaders, IEnumerable<string>? secrets)
     {
         var all = contentHeaders is null ? headers : headers.Concat(contentHeaders);
         return string.Concat(all.Select(header =>
-            $"{Environment.NewLine}  {header.Key}: {(SecretHeaders.Contains(header.Key) ? Redaction.Redacted : Redaction.Text(string.Join(", ", header.Value)))}"));
+            $"{Environment.NewLine}  {header.Key}: {(SecretHeaders.Contains(header.Key) ? Redaction.Redacted : Redaction.Text(string.Join(", ", header.Value), secrets))}"));
     }
 
-    private static async Task<string> BodyAsync(HttpContent? content)
+    private static async Task<string> BodyAsync(HttpContent? content, IEnumerable<string>? secrets)
     {
         if (content is null)
         {
@@ -68,7 +70,7 @@ internal sealed class LoggingHandler : DelegatingHandler
         }
 
         // Redact before cutting: a token cut in half no longer looks like a token.
-        var redacted = Redaction.Text(text);
+        var redacted = Redaction.Text(text, secrets);
         var shown = redacted.Length > MaxLoggedBodyCharacters
             ? redacted.Substring(0, MaxLoggedBodyCharacters) + $"\u2026 ({text.Length} characters)"
             : redacted;

@@ -9,7 +9,7 @@ namespace ClerkSessions.Core.Json;
 [JsonSerializable(typeof(List<ClerkSession>))]
 [JsonSerializable(typeof(PaginatedSessionList))]
 [JsonSerializable(typeof(ClerkToken))]
-[JsonSerializable(typeof(ClerkSessionCookies))]
+[JsonSerializable(typeof(ClerkCookiesBody))]
 [JsonSerializable(typeof(JsonWebKeySet))]
 [JsonSerializable(typeof(ClerkErrorBody))]
 [JsonSerializable(typeof(CreateSessionBody))]

@@ -1,3 +1,4 @@
+using System.Security;
 using System.Text.Json.Serialization;
 
 namespace ClerkSessions.Core.Models;
@@ -12,17 +13,50 @@ public sealed class ClerkToken
     public override string ToString() => "ClerkToken (redacted)";
 }
 
-/// <summary>Cookie directives from a refresh with <c>format=cookie</c> (spec schema <c>Cookies</c>).</summary>
+/// <summary>
+/// The cookies a refresh with <c>format=cookie</c> answers (spec schema <c>Cookies</c>). The <c>__session</c> cookie
+/// carries the new session token, so every directive is kept in a <see cref="SecureString"/>, like
+/// <see cref="ClerkSessionToken.Token"/>; <see cref="Names"/> tells them apart without revealing them.
+/// </summary>
 public sealed class ClerkSessionCookies
 {
-    [JsonPropertyName("object")] public string? Object { get; set; }
+    private ClerkSessionCookies(string? sessionId, IReadOnlyList<string> names, IReadOnlyList<SecureString> cookies)
+    {
+        SessionId = sessionId;
+        Names = names;
+        Cookies = cookies;
+    }
 
     /// <summary>The session the cookies were issued for (not part of Clerk's answer; set from the request).</summary>
-    [JsonIgnore] public string? SessionId { get; set; }
+    public string? SessionId { get; }
 
+    /// <summary>Each directive's cookie name (e.g. <c>__session</c>), in the order of <see cref="Cookies"/>.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>The Set-Cookie directives as Clerk wrote them (e.g. <c>__session=…; Path=/; Secure</c>).</summary>
+    public IReadOnlyList<SecureString> Cookies { get; }
+
+    public static ClerkSessionCookies FromDirectives(string? sessionId, IEnumerable<string> directives)
+    {
+        var all = (directives ?? throw new ArgumentNullException(nameof(directives))).ToList();
+        return new ClerkSessionCookies(sessionId, all.Select(NameOf).ToList(), all.Select(SecureText.From).ToList());
+    }
+
+    public override string ToString() => $"ClerkSessionCookies ({string.Join(", ", Names)}; values redacted)";
+
+    // A directive without '=' is not a cookie; its text is not shown, since it could be anything.
+    private static string NameOf(string directive)
+    {
+        var equals = directive.IndexOf('=');
+        return equals < 0 ? "" : directive.Substring(0, equals).Trim();
+    }
+}
+
+/// <summary>Clerk's answer to a refresh with <c>format=cookie</c>, as read.</summary>
+internal sealed class ClerkCookiesBody
+{
+    [JsonPropertyName("object")] public string? Object { get; set; }
     [JsonPropertyName("cookies")] public List<string> Cookies { get; set; } = new();
-
-    public override string ToString() => $"ClerkSessionCookies ({Cookies.Count} cookies, redacted)";
 }
 
 /// <summary>The answer to a refresh: a token, or cookies when <c>format=cookie</c> was asked for.</summary>

@@ -166,10 +166,15 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
 
     private ErrorRecord ToErrorRecord(CommandError error)
     {
-        var record = new ErrorRecord(error.Exception, error.ErrorId, error.Category, error.TargetObject);
+        // The target and the details repeat what the user gave: a token given where an id belongs is not shown back.
+        var target = (error.TargetObject is PSObject wrapped ? wrapped.BaseObject : error.TargetObject) is string text ? Redaction.Text(text) : error.TargetObject;
+        var record = new ErrorRecord(error.Exception, error.ErrorId, error.Category, target);
         if (error.Details is not null)
         {
-            record.ErrorDetails = new ErrorDetails(error.Details) { RecommendedAction = error.RecommendedAction };
+            record.ErrorDetails = new ErrorDetails(Redaction.Text(error.Details))
+            {
+                RecommendedAction = error.RecommendedAction is null ? null : Redaction.Text(error.RecommendedAction),
+            };
         }
 
         return record;

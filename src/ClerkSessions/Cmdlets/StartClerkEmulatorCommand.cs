@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using ClerkSessions.Commands;
+using ClerkSessions.Core;
 using ClerkSessions.Emulator;
 
 namespace ClerkSessions.Cmdlets;
@@ -76,6 +77,7 @@ public sealed class StartClerkEmulatorCommand : ClerkCmdlet
                 RateLimit = IsBound(nameof(RateLimit)) ? RateLimit : null,
                 RateLimitWindow = TimeSpan.FromSeconds(RateLimitWindowSec),
                 Latency = TimeSpan.FromMilliseconds(LatencyMs),
+                RequestLogFilter = Redaction.Text,
             });
         }
         catch (Exception exception) when (exception is System.Net.Sockets.SocketException or ArgumentException)

@@ -112,7 +112,7 @@ public sealed class SessionOperationTests
 
         var cookies = Assert.IsType<ClerkSessionCookies>(Assert.Single(harness.Host.Objects));
         Assert.Equal(Harness.ActiveSession, cookies.SessionId);
-        Assert.Contains(cookies.Cookies, cookie => cookie.StartsWith("__session=", StringComparison.Ordinal));
+        Assert.Contains(cookies.Cookies, cookie => new NetworkCredential("", cookie).Password.StartsWith("__session=", StringComparison.Ordinal));
     }
 
     [Fact]

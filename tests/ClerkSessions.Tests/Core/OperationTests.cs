@@ -116,9 +116,13 @@ public sealed class OperationTests
         AssertJsonEqual(RecordedRefreshBody(format: "cookie"), harness.SingleRequest().Body);
         Assert.Null(result.Token);
         Assert.NotNull(result.Cookies);
-        Assert.Equal("cookies", result.Cookies!.Object);
-        Assert.NotEmpty(result.Cookies.Cookies);
-        Assert.DoesNotContain(result.Cookies.Cookies[0], result.Cookies.ToString());
+        Assert.Equal(Harness.ActiveSession, result.Cookies!.SessionId);
+        Assert.Equal(result.Cookies.Cookies.Count, result.Cookies.Names.Count);
+        Assert.Equal("__session", result.Cookies.Names[0]);
+        var session = new System.Net.NetworkCredential("", result.Cookies.Cookies[0]).Password;
+        Assert.StartsWith("__session=eyJ", session, StringComparison.Ordinal);
+        var jwt = session.Split(';')[0];
+        Assert.DoesNotContain(jwt.Substring(jwt.Length - 40), result.Cookies.ToString());
     }
 
     [Fact]

@@ -170,4 +170,13 @@ public sealed class SecretTests
         Assert.Equal("'" + new string('x', 80) + "...'", Redaction.Quote(new string('x', 5000)));
         Assert.Equal("'" + new string('x', 79) + "...'", Redaction.Quote(new string('x', 79) + "🦊🦊"));
     }
+
+    [Theory]
+    [InlineData("refresh_token is invalid. Received rt_opaque_0001_6f1c9b2e4d.", "refresh_token is invalid. Received [redacted].")]
+    [InlineData("<title>502 for rt_opaque_0001_6f1c9b2e4d and eyJhbGciOiJSUzI1NiJ9.eyJzaWQiOiJ4In0.c2ln</title>", "<title>502 for [redacted] and [redacted]</title>")]
+    [InlineData("the value rt_1 is too short to be taken for a secret", "the value rt_1 is too short to be taken for a secret")]
+    public void Redaction_removes_the_known_secrets_a_call_sent_wherever_an_answer_echoes_them(string text, string expected)
+    {
+        Assert.Equal(expected, Redaction.Text(text, new[] { "rt_opaque_0001_6f1c9b2e4d", "rt_1" }));
+    }
 }

@@ -65,17 +65,21 @@ public sealed class ModuleLayoutTests
     }
 
     [Fact]
-    public void The_allow_list_ships_the_format_file_the_manifest_loads_and_the_build_copies_it()
+    public void The_allow_list_ships_the_format_and_types_files_the_manifest_loads_and_the_build_copies_them()
     {
         var manifest = File.ReadAllText(Path.Combine(RepoFiles.Root, "ClerkSessions.psd1"));
-        var formats = Regex.Match(manifest, @"FormatsToProcess\s*=\s*@\((?<list>[^)]*)\)").Groups["list"].Value;
-        var formatFiles = Regex.Matches(formats, "'([^']+)'").Select(match => match.Groups[1].Value).ToList();
-        var nonAssemblies = ModuleFilesInBuildScript().Where(name => !name.EndsWith(".dll", StringComparison.Ordinal));
+        var formatFiles = ManifestList(manifest, "FormatsToProcess");
+        var typesFiles = ManifestList(manifest, "TypesToProcess");
+        var nonAssemblies = ModuleFilesInBuildScript().Where(name => !name.EndsWith(".dll", StringComparison.Ordinal)).OrderBy(name => name, StringComparer.Ordinal);
 
         Assert.Equal(new[] { "ClerkSessions.Format.ps1xml" }, formatFiles);
-        Assert.Equal(formatFiles, nonAssemblies);
+        Assert.Equal(new[] { "ClerkSessions.Types.ps1xml" }, typesFiles);
+        Assert.Equal(formatFiles.Concat(typesFiles).OrderBy(name => name, StringComparer.Ordinal), nonAssemblies);
         var project = File.ReadAllText(Path.Combine(RepoFiles.Root, "src", "ClerkSessions", "ClerkSessions.csproj"));
-        Assert.Contains("ClerkSessions.Format.ps1xml\" CopyToOutputDirectory=\"PreserveNewest\" CopyToPublishDirectory=\"PreserveNewest\"", project, StringComparison.Ordinal);
+        foreach (var file in formatFiles.Concat(typesFiles))
+        {
+            Assert.Contains(file + "\" CopyToOutputDirectory=\"PreserveNewest\" CopyToPublishDirectory=\"PreserveNewest\"", project, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -88,6 +92,9 @@ public sealed class ModuleLayoutTests
         Assert.Matches(@"ReleaseNotes\s*=\s*'[^']+'", manifest);
         Assert.True(File.Exists(Path.Combine(RepoFiles.Root, "LICENSE")));
     }
+
+    private static List<string> ManifestList(string manifest, string key) =>
+        Regex.Matches(Regex.Match(manifest, key + @"\s*=\s*@\((?<list>[^)]*)\)").Groups["list"].Value, "'([^']+)'").Select(match => match.Groups[1].Value).ToList();
 
     private static HashSet<string> ModuleFilesInBuildScript()
     {
