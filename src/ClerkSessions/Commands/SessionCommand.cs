@@ -79,15 +79,16 @@ public abstract class SessionCommand : IDisposable
             error.Details = error.Details + " " + context;
         }
 
+        // A rejected key is about the connection, not the input it happened on; it stops the command.
+        if (CommandErrors.IsRejectedKey(exception))
+        {
+            throw new CommandTerminatingException(error);
+        }
+
         // With calls in flight errors come in completion order: each names what it is about.
         if (target is string about && error.Details is { } details && details.IndexOf(about, StringComparison.Ordinal) < 0)
         {
             error.Details = about + ": " + details;
-        }
-
-        if (CommandErrors.IsRejectedKey(exception))
-        {
-            throw new CommandTerminatingException(error);
         }
 
         Host.WriteError(error);
