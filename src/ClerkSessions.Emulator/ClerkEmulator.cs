@@ -25,8 +25,8 @@ public sealed class ClerkEmulator : IDisposable
     private const int MaxKeptRequests = 100_000;
     private const int MaxKeptBodyBytes = 64 * 1024;
     private readonly ClerkEmulatorOptions _options;
-    private readonly SecureString _secretKey;
-    private readonly byte[] _keyHash;
+    private SecureString _secretKey;
+    private volatile byte[] _keyHash;
     private readonly SigningKeys _keys;
     private readonly LoopbackHttpServer _server;
     private readonly object _gate = new();
@@ -78,7 +78,16 @@ public sealed class ClerkEmulator : IDisposable
     public int Port => _server.Port;
 
     /// <summary>A copy of the key clients must send as <c>Authorization: Bearer …</c>.</summary>
-    public SecureString SecretKey => _secretKey.Copy();
+    public SecureString SecretKey
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _secretKey.Copy();
+            }
+        }
+    }
 
     public ClerkEmulatorEnvironment Environment { get; }
 
@@ -164,6 +173,22 @@ public sealed class ClerkEmulator : IDisposable
 
     /// <summary>Signs with a new key from now on; the previous key stays in the JWKS. Returns the new key id.</summary>
     public string RotateSigningKey() => _keys.Rotate();
+
+    /// <summary>
+    /// Accepts a new random secret key of the same environment from now on and refuses the previous one with 401
+    /// <c>authentication_invalid</c>, as when a key is rolled or deleted at Clerk. Returns a copy of the new key.
+    /// </summary>
+    public SecureString RotateSecretKey()
+    {
+        var key = Secrets.NewKey(Environment == ClerkEmulatorEnvironment.Production);
+        lock (_gate)
+        {
+            _secretKey.Dispose();
+            _secretKey = Secrets.ToSecureString(key);
+            _keyHash = Secrets.Hash(key);
+            return _secretKey.Copy();
+        }
+    }
 
     public void AddFault(EmulatorFault fault)
     {
