@@ -277,7 +277,7 @@ public sealed class ClerkEmulator : IDisposable
         var query = ParseQuery(request.Query);
         var headerVersion = request.Header("Clerk-API-Version");
         var queryVersion = query.LastOrDefault(pair => pair.Key == "__clerk_api_version").Value;
-        var record = Log(request, route, headerVersion ?? queryVersion);
+        var (record, api) = Log(request, route, headerVersion ?? queryVersion);
         var latency = Latency;
         if (latency > TimeSpan.Zero)
         {
@@ -290,14 +290,14 @@ public sealed class ClerkEmulator : IDisposable
         switch (fault?.Kind)
         {
             case null:
-                answer = Serve(request, route, query, headerVersion, queryVersion, record);
+                answer = Serve(request, route, query, headerVersion, queryVersion, record, api);
                 break;
             case EmulatorFaultKind.Slow:
                 await Task.Delay(fault.Delay, cancellation).ConfigureAwait(false);
-                answer = Serve(request, route, query, headerVersion, queryVersion, record);
+                answer = Serve(request, route, query, headerVersion, queryVersion, record, api);
                 break;
             case EmulatorFaultKind.TruncatedBody:
-                answer = Serve(request, route, query, headerVersion, queryVersion, record).Truncated();
+                answer = Serve(request, route, query, headerVersion, queryVersion, record, api).Truncated();
                 break;
             default:
                 answer = FaultAnswer(fault);
@@ -310,9 +310,10 @@ public sealed class ClerkEmulator : IDisposable
 
     /// <summary>
     /// Logs a request as it arrives, so a test sees one still being answered (StatusCode 0 until then). Numbered under
-    /// the lock Reset takes, so a reset log starts again at 1 and holds nothing from before it.
+    /// the lock Reset takes, so a reset log starts again at 1 and holds nothing from before it; for the same reason a
+    /// request is served by the instance it arrived at, so one still being answered (Slow) cannot change the reset one.
     /// </summary>
-    private EmulatorRequest Log(RawRequest request, Route? route, string? apiVersion)
+    private (EmulatorRequest Record, SessionsApi Api) Log(RawRequest request, Route? route, string? apiVersion)
     {
         var body = Encoding.UTF8.GetString(request.Body, 0, Math.Min(request.Body.Length, MaxKeptBodyBytes));
         lock (_gate)
@@ -323,12 +324,12 @@ public sealed class ClerkEmulator : IDisposable
             {
             }
 
-            return record;
+            return (record, _api);
         }
     }
 
     /// <summary>Clerk's own answer: the key, the version and the rate limit checked, then the endpoint.</summary>
-    private Answer Serve(RawRequest request, Route? route, List<KeyValuePair<string, string>> query, string? headerVersion, string? queryVersion, EmulatorRequest record)
+    private Answer Serve(RawRequest request, Route? route, List<KeyValuePair<string, string>> query, string? headerVersion, string? queryVersion, EmulatorRequest record, SessionsApi api)
     {
         var authorization = request.Header("Authorization");
         if (authorization is null)
@@ -364,12 +365,10 @@ public sealed class ClerkEmulator : IDisposable
         }
 
         TimeSpan? wait;
-        SessionsApi api;
         lock (_gate)
         {
             // GET /jwks is not rate limited: SDKs fetch it to verify tokens.
             wait = route.Operation == "GetJWKS" ? null : _rateLimit.TryAcquire();
-            api = _api;
         }
 
         if (wait is TimeSpan retryAfter)
