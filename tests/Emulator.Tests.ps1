@@ -388,6 +388,24 @@ Describe 'Session tokens, refresh and keys' -Skip:($PSVersionTable.PSVersion.Maj
         Test-ClerkSession -Token $after.Token | Should -BeTrue
     }
 
+    It 'rolls its secret key: a connection with the previous key is refused with ClerkSecretKeyRejected, connecting again works' {
+        $rolled = Start-ClerkEmulator
+        try {
+            $rolled | Connect-Clerk
+            $previous = ConvertTo-PlainText $rolled.SecretKey
+            Set-ClerkEmulator -Emulator $rolled -RotateSecretKey
+            { Get-ClerkSession -UserId $rolled.UserIds[0] } | Should -Throw -ErrorId 'ClerkSecretKeyRejected,ClerkSessions.Cmdlets.GetClerkSessionCommand'
+            ConvertTo-PlainText $rolled.SecretKey | Should -Not -Be $previous
+            $rolled | Connect-Clerk
+            @(Get-ClerkSession -UserId $rolled.UserIds[0]).Count | Should -Be 6
+            (Get-ClerkEmulatorRequest -Emulator $rolled).KeyAccepted | Should -Be @($false, $true)
+        }
+        finally {
+            $rolled | Stop-ClerkEmulator
+            $emulator | Connect-Clerk
+        }
+    }
+
     It 'refreshes a session from a browser''s expired token and refresh token, as a token or as cookies, once per token' {
         $browser = $emulator.GetBrowserTokens($active.Id, 'https://app.example.com')
         $refreshed = Update-ClerkSession -SessionId $active.Id -ExpiredToken $browser.ExpiredToken -RefreshToken $browser.RefreshToken -RequestOrigin $browser.RequestOrigin

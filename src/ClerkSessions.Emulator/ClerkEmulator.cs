@@ -25,8 +25,8 @@ public sealed class ClerkEmulator : IDisposable
     private const int MaxKeptRequests = 100_000;
     private const int MaxKeptBodyBytes = 64 * 1024;
     private readonly ClerkEmulatorOptions _options;
-    private readonly SecureString _secretKey;
-    private readonly byte[] _keyHash;
+    private SecureString _secretKey;
+    private volatile byte[] _keyHash;
     private readonly SigningKeys _keys;
     private readonly LoopbackHttpServer _server;
     private readonly object _gate = new();
@@ -78,7 +78,16 @@ public sealed class ClerkEmulator : IDisposable
     public int Port => _server.Port;
 
     /// <summary>A copy of the key clients must send as <c>Authorization: Bearer …</c>.</summary>
-    public SecureString SecretKey => _secretKey.Copy();
+    public SecureString SecretKey
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _secretKey.Copy();
+            }
+        }
+    }
 
     public ClerkEmulatorEnvironment Environment { get; }
 
@@ -164,6 +173,22 @@ public sealed class ClerkEmulator : IDisposable
 
     /// <summary>Signs with a new key from now on; the previous key stays in the JWKS. Returns the new key id.</summary>
     public string RotateSigningKey() => _keys.Rotate();
+
+    /// <summary>
+    /// Accepts a new random secret key of the same environment from now on and refuses the previous one with 401
+    /// <c>authentication_invalid</c>, as when a key is rolled or deleted at Clerk. Returns a copy of the new key.
+    /// </summary>
+    public SecureString RotateSecretKey()
+    {
+        var key = Secrets.NewKey(Environment == ClerkEmulatorEnvironment.Production);
+        lock (_gate)
+        {
+            _secretKey.Dispose();
+            _secretKey = Secrets.ToSecureString(key);
+            _keyHash = Secrets.Hash(key);
+            return _secretKey.Copy();
+        }
+    }
 
     public void AddFault(EmulatorFault fault)
     {
@@ -252,7 +277,7 @@ public sealed class ClerkEmulator : IDisposable
         var query = ParseQuery(request.Query);
         var headerVersion = request.Header("Clerk-API-Version");
         var queryVersion = query.LastOrDefault(pair => pair.Key == "__clerk_api_version").Value;
-        var record = Log(request, route, headerVersion ?? queryVersion);
+        var (record, api) = Log(request, route, headerVersion ?? queryVersion);
         var latency = Latency;
         if (latency > TimeSpan.Zero)
         {
@@ -265,14 +290,14 @@ public sealed class ClerkEmulator : IDisposable
         switch (fault?.Kind)
         {
             case null:
-                answer = Serve(request, route, query, headerVersion, queryVersion, record);
+                answer = Serve(request, route, query, headerVersion, queryVersion, record, api);
                 break;
             case EmulatorFaultKind.Slow:
                 await Task.Delay(fault.Delay, cancellation).ConfigureAwait(false);
-                answer = Serve(request, route, query, headerVersion, queryVersion, record);
+                answer = Serve(request, route, query, headerVersion, queryVersion, record, api);
                 break;
             case EmulatorFaultKind.TruncatedBody:
-                answer = Serve(request, route, query, headerVersion, queryVersion, record).Truncated();
+                answer = Serve(request, route, query, headerVersion, queryVersion, record, api).Truncated();
                 break;
             default:
                 answer = FaultAnswer(fault);
@@ -285,9 +310,10 @@ public sealed class ClerkEmulator : IDisposable
 
     /// <summary>
     /// Logs a request as it arrives, so a test sees one still being answered (StatusCode 0 until then). Numbered under
-    /// the lock Reset takes, so a reset log starts again at 1 and holds nothing from before it.
+    /// the lock Reset takes, so a reset log starts again at 1 and holds nothing from before it; for the same reason a
+    /// request is served by the instance it arrived at, so one still being answered (Slow) cannot change the reset one.
     /// </summary>
-    private EmulatorRequest Log(RawRequest request, Route? route, string? apiVersion)
+    private (EmulatorRequest Record, SessionsApi Api) Log(RawRequest request, Route? route, string? apiVersion)
     {
         var filter = _options.RequestLogFilter ?? (text => text);
         var body = filter(Encoding.UTF8.GetString(request.Body, 0, Math.Min(request.Body.Length, MaxKeptBodyBytes)));
@@ -301,12 +327,12 @@ public sealed class ClerkEmulator : IDisposable
             {
             }
 
-            return record;
+            return (record, _api);
         }
     }
 
     /// <summary>Clerk's own answer: the key, the version and the rate limit checked, then the endpoint.</summary>
-    private Answer Serve(RawRequest request, Route? route, List<KeyValuePair<string, string>> query, string? headerVersion, string? queryVersion, EmulatorRequest record)
+    private Answer Serve(RawRequest request, Route? route, List<KeyValuePair<string, string>> query, string? headerVersion, string? queryVersion, EmulatorRequest record, SessionsApi api)
     {
         var authorization = request.Header("Authorization");
         if (authorization is null)
@@ -342,12 +368,10 @@ public sealed class ClerkEmulator : IDisposable
         }
 
         TimeSpan? wait;
-        SessionsApi api;
         lock (_gate)
         {
             // GET /jwks is not rate limited: SDKs fetch it to verify tokens.
             wait = route.Operation == "GetJWKS" ? null : _rateLimit.TryAcquire();
-            api = _api;
         }
 
         if (wait is TimeSpan retryAfter)

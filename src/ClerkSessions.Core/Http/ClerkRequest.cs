@@ -65,6 +65,13 @@ internal sealed class ClerkRequest
             message.Content = new ByteArrayContent(JsonBody);
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = Encoding.UTF8.WebName };
         }
+        else if (Method != HttpMethod.Get)
+        {
+            // The same "Content-Length: 0" goes out as without content, but .NET's socket handler silently sends a
+            // request without content again (up to 3 times) when its connection closes before any answer. Only
+            // RetryHandler may repeat what changes something, as RetryPolicy allows and counts.
+            message.Content = new ByteArrayContent(Array.Empty<byte>());
+        }
 
 #pragma warning disable CS0618 // Options replaces Properties only from .NET 5 on; netstandard2.0 has Properties alone.
         message.Properties[PropertyKey] = this;

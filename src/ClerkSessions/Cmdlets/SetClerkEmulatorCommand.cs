@@ -3,7 +3,7 @@ using ClerkSessions.Emulator;
 
 namespace ClerkSessions.Cmdlets;
 
-/// <summary>Changes a running emulator: its latency, its rate limit, its signing key.</summary>
+/// <summary>Changes a running emulator: its latency, its rate limit, its signing key, its secret key.</summary>
 [Cmdlet(VerbsCommon.Set, "ClerkEmulator", SupportsShouldProcess = true)]
 [OutputType(typeof(ClerkEmulator))]
 public sealed class SetClerkEmulatorCommand : ClerkEmulatorCmdlet
@@ -25,6 +25,10 @@ public sealed class SetClerkEmulatorCommand : ClerkEmulatorCmdlet
     /// <summary>Signs tokens with a new key from now on; the previous key stays in GET /jwks.</summary>
     [Parameter]
     public SwitchParameter RotateSigningKey { get; set; }
+
+    /// <summary>Accepts a new secret key from now on and refuses the previous one (401), as when a key is rolled at Clerk.</summary>
+    [Parameter]
+    public SwitchParameter RotateSecretKey { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -51,6 +55,12 @@ public sealed class SetClerkEmulatorCommand : ClerkEmulatorCmdlet
         if (RotateSigningKey)
         {
             WriteVerbose($"Tokens are now signed with key {emulator.RotateSigningKey()}.");
+        }
+
+        if (RotateSecretKey)
+        {
+            emulator.RotateSecretKey().Dispose();
+            WriteVerbose("The emulator now accepts only its new secret key (its SecretKey property); the previous key gets 401 authentication_invalid.");
         }
 
         if (PassThru)

@@ -107,9 +107,14 @@ public static class CommandErrors
 
     private static string Describe(ClerkApiException api, string errorId)
     {
-        var text = errorId == "ClerkSessionRefreshRefused"
-            ? $"Clerk refused to refresh session {api.SessionId}: {Sentence(api.Message)} Fall back to the handshake flow (redirect the user to sign in again)."
-            : api.Message;
+        var text = errorId switch
+        {
+            "ClerkSessionRefreshRefused" => $"Clerk refused to refresh session {api.SessionId}: {Sentence(api.Message)} Fall back to the handshake flow (redirect the user to sign in again).",
+
+            // Clerk's own words speak of "an active session", which reads as if a session were the problem.
+            "ClerkSecretKeyRejected" => "Clerk rejected the secret key, so the command stopped: " + api.Message,
+            _ => api.Message,
+        };
         var facts = new List<string> { "HTTP " + api.StatusCode.ToString(CultureInfo.InvariantCulture) };
         if (api.Code is string code)
         {

@@ -79,16 +79,17 @@ public abstract class SessionCommand : IDisposable
             error.Details = error.Details + " " + context;
         }
 
+        // A rejected key is about the connection, not the input it happened on; it stops the command.
+        if (CommandErrors.IsRejectedKey(exception))
+        {
+            throw new CommandTerminatingException(error);
+        }
+
         // With calls in flight errors come in completion order: each names what it is about, as a caller's value
         // is shown (an id refused for its control characters or its length is not repeated as it is).
         if (target is string about && error.Details is { } details && details.IndexOf(about, StringComparison.Ordinal) < 0)
         {
             error.Details = Redaction.Displayable(about) + ": " + details;
-        }
-
-        if (CommandErrors.IsRejectedKey(exception))
-        {
-            throw new CommandTerminatingException(error);
         }
 
         Host.WriteError(error);

@@ -41,6 +41,15 @@ public sealed class CommandErrorsTests
     }
 
     [Fact]
+    public void A_rejected_key_says_the_key_was_rejected_before_Clerks_words_about_an_active_session()
+    {
+        var error = CommandErrors.From(Api(ClerkOperation.RevokeSession, 401, "authentication_invalid"), "sess_x");
+
+        Assert.StartsWith("Clerk rejected the secret key, so the command stopped: Clerk's long message", error.Details, StringComparison.Ordinal);
+        Assert.Contains("Connect-Clerk", error.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_rate_limit_error_recommends_the_wait_Clerk_asked_for()
     {
         var error = CommandErrors.From(Api(ClerkOperation.RevokeSession, 429, "too_many_requests", TimeSpan.FromSeconds(42)), "sess_x");

@@ -215,6 +215,10 @@ public sealed class RevokeSessionOperationTests
 
         Assert.Equal("ClerkSecretKeyRejected", stop.Error.ErrorId);
         Assert.Equal(ErrorCategory.AuthenticationError, stop.Error.Category);
+
+        // About the connection, so not led by the session id it happened on.
+        Assert.StartsWith("Clerk rejected the secret key", stop.Error.Details, StringComparison.Ordinal);
+        Assert.Empty(harness.Host.Errors);
         Assert.Equal(2, harness.Requests.Count);
         Assert.DoesNotContain(Harness.RejectedKey, stop.Error.Details, StringComparison.Ordinal);
     }

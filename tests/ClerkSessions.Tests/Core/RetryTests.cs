@@ -127,23 +127,23 @@ public sealed class RetryTests
         Assert.Empty(harness.Delays);
     }
 
-    // The emulator resets the connection once it has read the request. .NET's SocketsHttpHandler then sends the same
-    // request again by itself, up to three more times, before the client's RetryHandler sees a failure: a drop the
-    // client notices (one failed attempt) takes 4 dropped requests.
-    private const int DropsPerFailedAttempt = 4;
+    // The emulator resets the connection once it has read the request. .NET's SocketsHttpHandler then sends a GET
+    // again by itself, up to three more times, before the client's RetryHandler sees a failure: a dropped read the
+    // client notices (one failed attempt) takes 4 dropped requests. A request that changes something is never resent so.
+    private const int DropsPerFailedRead = 4;
 
     [Fact]
     public async Task A_dropped_connection_on_a_read_is_retried()
     {
         using var harness = await EmulatorHarness.StartAsync();
-        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.DropConnection, Count = DropsPerFailedAttempt });
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.DropConnection, Count = DropsPerFailedRead });
 
         var session = await harness.Client.GetSessionAsync(harness.ActiveSession);
 
         Assert.Equal(harness.ActiveSession, session.Id);
 
         // Two attempts: the first one's requests all dropped, then the retry answered.
-        Assert.Equal(Enumerable.Repeat(0, DropsPerFailedAttempt).Append(200), harness.Requests.Select(request => request.StatusCode));
+        Assert.Equal(Enumerable.Repeat(0, DropsPerFailedRead).Append(200), harness.Requests.Select(request => request.StatusCode));
         Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("(attempt 2) -> 200"));
     }
 
@@ -151,7 +151,7 @@ public sealed class RetryTests
     public async Task A_dropped_connection_on_token_creation_is_not_repeated_since_the_token_may_exist()
     {
         using var harness = await EmulatorHarness.StartAsync();
-        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.DropConnection, Count = DropsPerFailedAttempt });
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.DropConnection, Count = DropsPerFailedRead });
 
         var error = await Assert.ThrowsAsync<ClerkConnectionException>(() => harness.Client.CreateSessionTokenAsync(harness.ActiveSession));
 
@@ -159,9 +159,27 @@ public sealed class RetryTests
         Assert.False(error.TimedOut);
         Assert.Equal(ClerkOperation.CreateSessionToken, error.Operation);
 
-        // One attempt: only the handler's own resends of it reached the emulator.
-        Assert.Equal(Enumerable.Repeat(0, DropsPerFailedAttempt), harness.Requests.Select(request => request.StatusCode));
+        // One attempt, one request: the socket handler did not send it again on its own.
+        var request = Assert.Single(harness.Requests);
+        Assert.Equal(0, request.StatusCode);
+        Assert.Equal(DropsPerFailedRead - 1, Assert.Single(harness.Emulator.PendingFaults).Remaining);
         Assert.Contains(harness.Log.Messages(ClerkLogLevel.Verbose), line => line.Contains("not repeated"));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task A_revoke_whose_connection_drops_reaches_Clerk_once_per_attempt_the_policy_allows(int maxRetries)
+    {
+        using var harness = await EmulatorHarness.StartAsync(options => options.MaxRetries = maxRetries);
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.DropConnection, Count = 10, Operation = new[] { "RevokeSession" } });
+
+        var error = await Assert.ThrowsAsync<ClerkConnectionException>(() => harness.Client.RevokeSessionAsync(harness.ActiveSession));
+
+        Assert.Equal(maxRetries + 1, error.Attempts);
+        Assert.Equal(maxRetries + 1, harness.Requests.Count);
+        Assert.All(harness.Requests, request => Assert.Equal((0, (EmulatorFaultKind?)EmulatorFaultKind.DropConnection), (request.StatusCode, request.Fault)));
+        Assert.Equal(maxRetries, harness.Delays.Count);
     }
 
     [Fact]

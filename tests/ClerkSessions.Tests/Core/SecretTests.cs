@@ -61,9 +61,7 @@ public sealed class SecretTests
             key = harness.Host.Key;
             harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.RateLimited, RetryAfterSeconds = 1 });
 
-            // .NET's SocketsHttpHandler sends a request again by itself, up to three times, when the connection closes
-            // before any answer: 4 drops make one failed attempt, as the client sees it.
-            harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.DropConnection, Count = 4 });
+            harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.DropConnection });
             harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.HtmlPage, StatusCode = 502 });
             harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.MalformedJson });
             for (var i = 0; i < 4; i++)

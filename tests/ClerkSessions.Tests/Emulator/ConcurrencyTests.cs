@@ -73,6 +73,29 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
+    public async Task A_revoke_still_being_answered_when_the_emulator_is_reset_leaves_the_reset_instance_alone()
+    {
+        using var host = EmulatorHost.Start();
+        var session = await host.SessionIdAsync();
+        host.Emulator.Reset();
+        host.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Slow, Delay = TimeSpan.FromMilliseconds(500), Operation = new[] { "RevokeSession" } });
+        var revoking = host.PostJsonAsync($"sessions/{session}/revoke");
+        while (host.Emulator.GetRequests().Count == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        host.Emulator.Reset();
+        var (revokeStatus, revoked) = await revoking;
+        var (status, now) = await host.GetJsonAsync("sessions/" + session);
+
+        // The answer is the instance's it arrived at; the instance seeded afresh still holds the session active.
+        Assert.Equal((HttpStatusCode.OK, "revoked"), (revokeStatus, revoked.GetProperty("status").GetString()));
+        Assert.Equal((HttpStatusCode.OK, "active"), (status, now.GetProperty("status").GetString()));
+        Assert.Equal(1, Assert.Single(host.Emulator.GetRequests()).Sequence);
+    }
+
+    [Fact]
     public async Task A_slow_answer_on_one_connection_does_not_hold_up_another()
     {
         using var host = EmulatorHost.Start();

@@ -77,6 +77,27 @@ public sealed class KeyAndVersionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rotated_secret_key_refuses_the_previous_key_from_the_next_request_and_accepts_the_new_one()
+    {
+        var previous = _host.Key;
+        var (before, _) = await SendAsync(List, "Bearer " + previous);
+
+        var rotated = EmulatorHost.Reveal(_host.Emulator.RotateSecretKey());
+        var (withPrevious, code) = await SendAsync(List, "Bearer " + previous);
+        var (withRotated, _) = await SendAsync(List, "Bearer " + rotated);
+        _host.Emulator.Reset();
+        var (afterReset, _) = await SendAsync(List, "Bearer " + rotated);
+
+        Assert.Equal(HttpStatusCode.OK, before);
+        Assert.Equal((HttpStatusCode.Unauthorized, "authentication_invalid"), (withPrevious, code));
+        Assert.Equal(HttpStatusCode.OK, withRotated);
+        Assert.Equal(HttpStatusCode.OK, afterReset);
+        Assert.NotEqual(previous, rotated);
+        Assert.StartsWith("sk_test_", rotated, StringComparison.Ordinal);
+        Assert.Equal(rotated, EmulatorHost.Reveal(_host.Emulator.SecretKey));
+    }
+
+    [Fact]
     public async Task The_request_log_never_holds_the_key_or_the_Authorization_header()
     {
         var key = _host.Key;

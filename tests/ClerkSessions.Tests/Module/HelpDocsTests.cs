@@ -245,7 +245,7 @@ public sealed class HelpDocsTests
         Assert.Equal(new[] { "Short description", "Long description", "See also" }, page.Sections.Select(section => section.Name));
         Assert.False(string.IsNullOrWhiteSpace(page.Section("Short description").Prose));
         Assert.Equal(
-            new[] { "Connecting and secrets", "Connections, runspaces and several instances", "Rate limits and retries", "Paging", "Bulk revoke safety", "Errors", "The retired verify endpoint", "Beside other modules", "The emulator" },
+            new[] { "Connecting and secrets", "Connections, runspaces and several instances", "Rate limits and retries", "Paging", "Bulk revoke safety", "Bulk revoke under faults", "Errors", "The retired verify endpoint", "Beside other modules", "The emulator" },
             page.Section("Long description").Subsections.Select(subsection => subsection.Name));
         Assert.All(page.Section("Long description").Subsections, subsection => Assert.True(subsection.Prose.Length > 200, $"'{subsection.Name}' says next to nothing"));
         var text = string.Join(" ", page.Sections.Select(section => section.Prose + " " + string.Join(" ", section.Subsections.Select(subsection => subsection.Prose))));
