@@ -1,7 +1,5 @@
 @{
     RootModule             = 'ClerkSessions.dll'
-    # Loaded before the root module: it loads the module's dependencies privately (docs/about_ClerkSessions.md).
-    NestedModules          = @('ClerkSessions.Loader.dll')
     ModuleVersion          = '0.1.0'
     CompatiblePSEditions   = @('Desktop', 'Core')
     GUID                   = '3a594cce-851f-4d66-9ecc-95acb3d8179f'

@@ -69,12 +69,10 @@ $DocsDir = Join-Path $RepoRoot 'docs'
 # Everything the module folder may hold besides the manifest and help. System.Management.Automation is never in it:
 # the PowerShell that imports the module supplies the engine. A test compares this list with the build's deps.json.
 # The module's own assemblies sit beside the manifest; the libraries other modules may also ship sit in dependencies/,
-# where PowerShell does not look, and the module's loader (src/ClerkSessions.Loader, the manifest's nested module)
-# loads them privately.
+# where PowerShell does not look, and the module's loader (src/ClerkSessions/Loading) loads them privately.
 # module-files-begin
 $ModuleFiles = @(
     'ClerkSessions.dll'
-    'ClerkSessions.Loader.dll'
     'ClerkSessions.Core.dll'
     'ClerkSessions.Emulator.dll'
     'dependencies/ClerkSessions.Isolated.dll'

@@ -83,7 +83,7 @@ Describe 'Beside a module with its own Microsoft.Extensions.* and System.Text.Js
 
         $loaded = @($run.Loaded)
         $ours = @($loaded | Where-Object { Test-Under $_.Location $ourFolder })
-        $private = @($loaded | Where-Object Context -like '*ClerkSessions.Loader.DependencyLoadContext*')
+        $private = @($loaded | Where-Object Context -eq 'ClerkSessions')
 
         # ClerkSessions ran with its own Microsoft.Extensions.* (8.0) and rate limiter, all in its private context.
         @($private.Name) | Should -Contain 'Microsoft.Extensions.Http'
@@ -94,14 +94,24 @@ Describe 'Beside a module with its own Microsoft.Extensions.* and System.Text.Js
         ($private | Where-Object Name -eq 'Microsoft.Extensions.Http').Version | Should -Be '8.0.0.0'
 
         # Nothing ClerkSessions ships from dependencies/ is in the context every module shares; its own types are.
-        @($ours | Where-Object { $_.Context -notlike '*DependencyLoadContext*' } | ForEach-Object Name | Sort-Object) |
-            Should -Be @('ClerkSessions', 'ClerkSessions.Core', 'ClerkSessions.Emulator', 'ClerkSessions.Loader')
+        @($ours | Where-Object Context -ne 'ClerkSessions' | ForEach-Object Name | Sort-Object) |
+            Should -Be @('ClerkSessions', 'ClerkSessions.Core', 'ClerkSessions.Emulator')
 
         # System.Text.Json is the platform's for both: neither module's copy was loaded.
         foreach ($json in @($loaded | Where-Object Name -eq 'System.Text.Json')) {
             Test-Under $json.Location $ourFolder | Should -BeFalse
             Test-Under $json.Location $neighbourFolder | Should -BeFalse
         }
+    }
+
+    It 'reads nothing from dependencies/ at import, so the loader in the cmdlet assembly runs in time and importing stays cheap' {
+        $script = "Import-Module '{0}'; [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object {{ -not `$_.IsDynamic -and `$_.Location -like '*dependencies*' }} | ForEach-Object {{ `$_.GetName().Name }}; 'contexts: ' + ([Runtime.Loader.AssemblyLoadContext]::All.Name -join ',')" -f $moduleManifest
+        $run = Invoke-ChildPwsh -Script $script -NonInteractive -TimeoutSeconds 60
+
+        $run.ExitCode | Should -Be 0
+        $lines = @($run.Output -split '\r?\n' | Where-Object { $_ })
+        $lines | Should -Be @($lines | Where-Object { $_ -like 'contexts: *' })
+        $lines[-1] | Should -Not -Match '\bClerkSessions\b'
     }
 
     It 'keeps the module''s own types usable from scripts: type literals, -is and format views' {

@@ -44,7 +44,7 @@ $result.Loaded = @([AppDomain]::CurrentDomain.GetAssemblies() |
             Name     = $_.GetName().Name
             Version  = $_.GetName().Version.ToString()
             Location = $_.Location
-            Context  = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).ToString()
+            Context  = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name
         }
     })
 $result | ConvertTo-Json -Depth 5

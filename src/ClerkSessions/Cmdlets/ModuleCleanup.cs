@@ -7,7 +7,7 @@ namespace ClerkSessions.Cmdlets;
 /// <summary>
 /// Runs when a runspace removes the module: closes that runspace's connection and stops the emulators it started, and
 /// only what it owns: other runspaces keep theirs, and a connection handed out with -PassThru, which a script may still
-/// use elsewhere, stays open until Disconnect-Clerk -Connection. (Loading is ClerkSessions.Loader's.)
+/// use elsewhere, stays open until Disconnect-Clerk -Connection. (Loading is <see cref="Loading.DependencyLoader"/>'s.)
 /// </summary>
 public sealed class ModuleCleanup : IModuleAssemblyCleanup
 {

@@ -3,7 +3,6 @@ using System.Reflection;
 using ClerkSessions.Commands;
 using ClerkSessions.Core;
 using ClerkSessions.Core.Models;
-using ClerkSessions.Loader;
 
 namespace ClerkSessions.Tests.Commands;
 

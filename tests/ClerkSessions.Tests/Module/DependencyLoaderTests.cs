@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.RegularExpressions;
-using ClerkSessions.Loader;
+using ClerkSessions.Loading;
 
 namespace ClerkSessions.Tests.Module;
 
@@ -31,42 +31,48 @@ public sealed class DependencyLoaderTests : IDisposable
     }
 
     [Fact]
-    public void A_library_the_platform_lacks_loads_privately_from_the_folder()
+    public void A_library_the_platform_lacks_is_the_modules_own_copy_in_its_own_context()
     {
         var shipped = Copy(typeof(Microsoft.Extensions.Primitives.StringValues).Assembly);
-        var context = new DependencyLoadContext(new DependencyFolder(_folder.FullName), new Dictionary<string, string>());
+        var context = PrivateLoadContext.Create(_folder.FullName, new Dictionary<string, string>())!;
 
-        var loaded = context.LoadFromAssemblyName(new AssemblyName("Microsoft.Extensions.Primitives"));
+        var found = context.Find(new AssemblyName("Microsoft.Extensions.Primitives, Version=8.0.0.0"))!;
 
-        Assert.Same(context, AssemblyLoadContext.GetLoadContext(loaded));
-        Assert.Equal(shipped, loaded.Location);
-        Assert.NotSame(typeof(Microsoft.Extensions.Primitives.StringValues).Assembly, loaded);
+        Assert.Equal("ClerkSessions", AssemblyLoadContext.GetLoadContext(found)!.Name);
+        Assert.Equal(shipped, found.Location);
+        Assert.NotSame(typeof(Microsoft.Extensions.Primitives.StringValues).Assembly, found);
+
+        // What it references resolves in the same context: the module's copies answer first.
+        var dependent = Copy(typeof(Microsoft.Extensions.Options.Options).Assembly);
+        var withDependent = PrivateLoadContext.Create(_folder.FullName, new Dictionary<string, string>())!;
+        var options = withDependent.Find(new AssemblyName("Microsoft.Extensions.Options"))!;
+        var primitivesUsed = options.GetReferencedAssemblies().Single(name => name.Name == "Microsoft.Extensions.Primitives");
+        Assert.Same(withDependent.Find(primitivesUsed), AssemblyLoadContext.GetLoadContext(options)!.LoadFromAssemblyName(primitivesUsed));
+        Assert.Equal(dependent, options.Location);
     }
 
     [Fact]
-    public void A_library_the_platform_has_in_a_newer_version_is_the_platforms_shared_copy()
+    public void A_library_the_platform_has_in_an_equal_or_newer_version_is_left_to_the_platform()
     {
         // The folder's System.Text.Json is the netstandard2.0 build the module ships (8.0); .NET has its own, newer.
         var version = Regex.Match(File.ReadAllText(Path.Combine(RepoFiles.Root, "Directory.Packages.props")), "\"System.Text.Json\" Version=\"([^\"]+)\"").Groups[1].Value;
         var package = Path.Combine(NuGetPackages(), "system.text.json", version, "lib", "netstandard2.0", "System.Text.Json.dll");
         File.Copy(package, Path.Combine(_folder.FullName, "System.Text.Json.dll"));
+        Copy(typeof(Microsoft.Extensions.Primitives.StringValues).Assembly);
         var platform = new Dictionary<string, string> { ["System.Text.Json"] = typeof(System.Text.Json.JsonSerializer).Assembly.Location };
-        var context = new DependencyLoadContext(new DependencyFolder(_folder.FullName), platform);
 
-        var loaded = context.LoadFromAssemblyName(new AssemblyName("System.Text.Json, Version=8.0.0.0"));
+        var context = PrivateLoadContext.Create(_folder.FullName, platform)!;
 
-        Assert.Same(typeof(System.Text.Json.JsonSerializer).Assembly, loaded);
-        Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(loaded));
+        Assert.Null(context.Find(new AssemblyName("System.Text.Json, Version=8.0.0.0")));
+        Assert.NotNull(context.Find(new AssemblyName("Microsoft.Extensions.Primitives")));
     }
 
     [Fact]
-    public void What_the_module_does_not_ship_comes_from_the_default_context()
+    public void What_the_module_does_not_ship_is_not_its_to_give()
     {
-        var context = new DependencyLoadContext(new DependencyFolder(_folder.FullName));
+        var context = PrivateLoadContext.Create(_folder.FullName)!;
 
-        var loaded = context.LoadFromAssemblyName(new AssemblyName("System.Net.Http"));
-
-        Assert.Same(typeof(HttpClient).Assembly, loaded);
+        Assert.Null(context.Find(new AssemblyName("System.Net.Http")));
     }
 
     private string Copy(Assembly assembly)

@@ -26,11 +26,67 @@ public sealed class ModuleLayoutTests
 
         // PowerShell probes the module's own folder and loads from it into the context every module shares.
         Assert.All(assemblies.Where(name => !name.Contains('/')), name => Assert.StartsWith("ClerkSessions", name, StringComparison.Ordinal));
-        Assert.Contains("ClerkSessions.Loader.dll", assemblies);
         Assert.DoesNotContain("ClerkSessions.Isolated.dll", assemblies);
-        Assert.Contains(ClerkSessions.Loader.DependencyLoader.FolderName + "/ClerkSessions.Isolated.dll", assemblies);
-        Assert.Contains(ClerkSessions.Loader.DependencyLoader.FolderName + "/Microsoft.Extensions.Http.dll", assemblies);
-        Assert.All(assemblies.Where(name => name.Contains('/')), name => Assert.StartsWith(ClerkSessions.Loader.DependencyLoader.FolderName + "/", name, StringComparison.Ordinal));
+        Assert.Contains(ClerkSessions.Loading.DependencyLoader.FolderName + "/ClerkSessions.Isolated.dll", assemblies);
+        Assert.Contains(ClerkSessions.Loading.DependencyLoader.FolderName + "/Microsoft.Extensions.Http.dll", assemblies);
+        Assert.All(assemblies.Where(name => name.Contains('/')), name => Assert.StartsWith(ClerkSessions.Loading.DependencyLoader.FolderName + "/", name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void What_PowerShell_reads_at_import_needs_nothing_from_dependencies()
+    {
+        // PowerShell reads every type of the cmdlet assembly (with its base type and interfaces) before the loader in
+        // it runs; were one of them to come from dependencies/, Windows PowerShell could not find it at that moment.
+        var beside = new[] { "netstandard", "System.Management.Automation", "ClerkSessions.Core", "ClerkSessions.Emulator" };
+        using var file = File.OpenRead(typeof(ClerkSessions.Cmdlets.ClerkCmdlet).Assembly.Location);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(file);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var handle in metadata.TypeDefinitions)
+        {
+            var type = metadata.GetTypeDefinition(handle);
+            var bases = type.GetInterfaceImplementations().Select(implementation => metadata.GetInterfaceImplementation(implementation).Interface).Append(type.BaseType);
+            foreach (var reference in bases.Where(reference => !reference.IsNil))
+            {
+                if (AssemblyOf(metadata, reference) is { } assembly)
+                {
+                    needed.Add(assembly);
+                }
+            }
+        }
+
+        Assert.Contains("System.Management.Automation", needed);
+        Assert.All(needed, assembly => Assert.Contains(assembly, beside));
+    }
+
+    // The assembly a base type or interface comes from, generic arguments aside; null for the assembly's own types.
+    private static string? AssemblyOf(System.Reflection.Metadata.MetadataReader metadata, System.Reflection.Metadata.EntityHandle handle)
+    {
+        switch (handle.Kind)
+        {
+            case System.Reflection.Metadata.HandleKind.TypeReference:
+                var reference = metadata.GetTypeReference((System.Reflection.Metadata.TypeReferenceHandle)handle);
+                return reference.ResolutionScope.Kind switch
+                {
+                    System.Reflection.Metadata.HandleKind.AssemblyReference =>
+                        metadata.GetString(metadata.GetAssemblyReference((System.Reflection.Metadata.AssemblyReferenceHandle)reference.ResolutionScope).Name),
+                    System.Reflection.Metadata.HandleKind.TypeReference => AssemblyOf(metadata, (System.Reflection.Metadata.TypeReferenceHandle)reference.ResolutionScope),
+                    _ => null,
+                };
+            case System.Reflection.Metadata.HandleKind.TypeSpecification:
+                // A generic instance: its generic type definition decides which assembly must be found.
+                var blob = metadata.GetBlobReader(metadata.GetTypeSpecification((System.Reflection.Metadata.TypeSpecificationHandle)handle).Signature);
+                if (blob.ReadSignatureTypeCode() == System.Reflection.Metadata.SignatureTypeCode.GenericTypeInstance)
+                {
+                    blob.ReadSignatureTypeCode();
+                    return AssemblyOf(metadata, blob.ReadTypeHandle());
+                }
+
+                return null;
+            default:
+                return null;
+        }
     }
 
     [Fact]

@@ -1,13 +1,13 @@
 using System.Reflection;
 
-namespace ClerkSessions.Loader;
+namespace ClerkSessions.Loading;
 
 /// <summary>The module's dependencies folder: which shipped file, if any, answers a request for an assembly.</summary>
 internal sealed class DependencyFolder
 {
-    private readonly string _path;
+    public DependencyFolder(string path) => Path = path;
 
-    public DependencyFolder(string path) => _path = path;
+    public string Path { get; }
 
     /// <summary>
     /// The folder's file for <paramref name="requested"/> when it is the same or a newer version, else null. Newer
@@ -17,12 +17,12 @@ internal sealed class DependencyFolder
     public string? Locate(AssemblyName requested)
     {
         var name = requested.Name;
-        if (string.IsNullOrEmpty(name) || name!.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains(".."))
+        if (string.IsNullOrEmpty(name) || name!.IndexOfAny(System.IO.Path.GetInvalidFileNameChars()) >= 0 || name.Contains(".."))
         {
             return null;
         }
 
-        var path = Path.Combine(_path, name + ".dll");
+        var path = System.IO.Path.Combine(Path, name + ".dll");
         if (!File.Exists(path))
         {
             return null;
