@@ -18,21 +18,21 @@ public sealed class DependencyLoader : IModuleAssemblyInitializer
 
     private static readonly object Gate = new();
     private static bool s_installed;
-    private static Lazy<PrivateLoadContext?>? s_context;
 
     internal static DependencyFolder Folder { get; } =
         new(Path.Combine(Path.GetDirectoryName(typeof(DependencyLoader).Assembly.Location)!, FolderName));
 
+    // Made at the first request, so an import that calls nothing pays for none of it.
+    private static Lazy<PrivateLoadContext?> Context { get; } = new(() => PrivateLoadContext.Create(Folder.Path));
+
     public void OnImport()
     {
         // Import-Module runs this at every import, in every runspace; the handler is process-wide and stays, as the
-        // assemblies it loaded cannot be unloaded and another runspace may still use them. The load context is made
-        // at the first request, so an import that calls nothing pays for none of it.
+        // assemblies it loaded cannot be unloaded and another runspace may still use them.
         lock (Gate)
         {
             if (!s_installed)
             {
-                s_context = new Lazy<PrivateLoadContext?>(() => PrivateLoadContext.Create(Folder.Path));
                 AppDomain.CurrentDomain.AssemblyResolve += Resolve;
                 s_installed = true;
             }
@@ -50,7 +50,7 @@ public sealed class DependencyLoader : IModuleAssemblyInitializer
             return null;
         }
 
-        return s_context!.Value is { } context ? context.Find(name) : Assembly.LoadFrom(path);
+        return Context.Value is { } context ? context.Find(name) : Assembly.LoadFrom(path);
     }
 
     private static bool IsModuleAssembly(AssemblyName name) =>
