@@ -17,11 +17,17 @@ internal sealed class LoggingHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var debug = _log.IsEnabled(ClerkLogLevel.Debug);
+        if (!debug && !_log.IsEnabled(ClerkLogLevel.Verbose))
+        {
+            // Nothing to write: no line built, nothing redacted on the way of every request.
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         var call = ClerkRequest.Of(request);
         var secrets = call?.Secrets;
         var attempt = call?.Attempts ?? 1;
         var line = Redaction.Text($"{request.Method} {request.RequestUri?.PathAndQuery}{(attempt > 1 ? $" (attempt {attempt})" : "")}");
-        var debug = _log.IsEnabled(ClerkLogLevel.Debug);
         if (debug)
         {
             _log.Write(ClerkLogLevel.Debug, $"Request {line}{Headers(request.Headers, request.Content?.Headers, secrets)}{await BodyAsync(request.Content, secrets).ConfigureAwait(false)}");
