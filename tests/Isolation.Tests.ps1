@@ -119,7 +119,7 @@ Describe 'Beside a module with its own Microsoft.Extensions.* and System.Text.Js
 
         $session -is [ClerkSessions.Core.Models.ClerkSession] | Should -BeTrue
         $emulator -is [ClerkSessions.Emulator.ClerkEmulator] | Should -BeTrue
-        $connection -is [ClerkSessions.Commands.ClerkConnection] | Should -BeTrue
+        $connection -is [ClerkSessions.Connections.ClerkConnection] | Should -BeTrue
         ($session | Out-String) | Should -Match ([regex]::Escape($session.Id))
         [ClerkSessions.Core.Models.ClerkSession].Assembly.Location | Should -Be (Join-Path $ourFolder 'ClerkSessions.Core.dll')
     }

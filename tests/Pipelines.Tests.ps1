@@ -352,7 +352,7 @@ Describe 'One connection per runspace' -Skip:($PSVersionTable.PSVersion.Major -l
         $connections.Count | Should -Be 3
         @($connections | ForEach-Object { [System.Runtime.CompilerServices.RuntimeHelpers]::GetHashCode($_) } | Select-Object -Unique).Count | Should -Be 3
         $connections | ForEach-Object { $_.IsClosed | Should -BeTrue }
-        $fromJob | Should -BeOfType [ClerkSessions.Commands.ClerkConnection]
+        $fromJob | Should -BeOfType [ClerkSessions.Connections.ClerkConnection]
         $fromJob.IsClosed | Should -BeTrue
     }
 

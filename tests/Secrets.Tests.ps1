@@ -319,7 +319,7 @@ Describe 'Secrets in the streams, the output and the errors of every cmdlet that
     ) {
         $needles = @(Get-Needle $continue.Secrets)
         $types = @($continue.Output | ForEach-Object { $_.PSObject.TypeNames[0] } | Sort-Object -Unique)
-        foreach ($type in 'ClerkSessions.Emulator.ClerkEmulator', 'ClerkSessions.Commands.ClerkConnection', 'ClerkSessions.Core.Models.ClerkSession',
+        foreach ($type in 'ClerkSessions.Emulator.ClerkEmulator', 'ClerkSessions.Connections.ClerkConnection', 'ClerkSessions.Core.Models.ClerkSession',
             'ClerkSessions.Core.Models.ClerkSessionToken', 'ClerkSessions.Core.Models.ClerkSessionCookies', 'ClerkSessions.Core.Tokens.SessionTokenVerification',
             'ClerkSessions.Emulator.EmulatorRequest') {
             $types | Should -Contain $type

@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using ClerkSessions.Commands;
+using ClerkSessions.Connections;
+using ClerkSessions.Operations;
 
 namespace ClerkSessions.Cmdlets;
 

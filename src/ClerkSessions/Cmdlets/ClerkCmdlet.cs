@@ -1,14 +1,16 @@
 using System.Collections;
 using System.Management.Automation;
-using ClerkSessions.Commands;
+using ClerkSessions.Connections;
 using ClerkSessions.Core;
+using ClerkSessions.Operations;
+using ClerkSessions.Runspaces;
 
 namespace ClerkSessions.Cmdlets;
 
 /// <summary>
 /// The engine side of <see cref="ICommandHost"/>, shared by every cmdlet: one CancellationTokenSource per
 /// invocation (cancelled by Ctrl+C), errors turned into ErrorRecords, terminating errors thrown the engine's way.
-/// Everything a cmdlet decides lives in a command under <c>Commands/</c>, which tests drive without PowerShell.
+/// Everything a cmdlet decides lives in an operation under <c>Operations/</c>, which tests drive without PowerShell.
 /// </summary>
 public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
 {

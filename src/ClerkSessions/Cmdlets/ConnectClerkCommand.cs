@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
-using ClerkSessions.Commands;
+using ClerkSessions.Connections;
+using ClerkSessions.Operations;
 
 namespace ClerkSessions.Cmdlets;
 

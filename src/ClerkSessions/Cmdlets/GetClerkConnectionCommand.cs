@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using ClerkSessions.Commands;
+using ClerkSessions.Connections;
 
 namespace ClerkSessions.Cmdlets;
 

@@ -1,6 +1,7 @@
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using ClerkSessions.Commands;
+using System.Management.Automation;
+using ClerkSessions.Connections;
+using ClerkSessions.Runspaces;
 
 namespace ClerkSessions.Cmdlets;
 

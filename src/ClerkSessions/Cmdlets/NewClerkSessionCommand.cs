@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using ClerkSessions.Commands;
 using ClerkSessions.Core.Models;
+using ClerkSessions.Operations;
 
 namespace ClerkSessions.Cmdlets;
 

@@ -1,8 +1,8 @@
-using System.Collections;
 using System.Collections.Concurrent;
+using System.Collections;
 using System.Management.Automation;
 using System.Reflection;
-using ClerkSessions.Commands;
+using ClerkSessions.Operations;
 
 namespace ClerkSessions.Cmdlets;
 

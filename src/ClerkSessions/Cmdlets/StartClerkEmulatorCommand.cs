@@ -1,8 +1,8 @@
 using System.Management.Automation;
 using System.Security;
-using ClerkSessions.Commands;
 using ClerkSessions.Core;
 using ClerkSessions.Emulator;
+using ClerkSessions.Operations;
 
 namespace ClerkSessions.Cmdlets;
 

@@ -1,7 +1,7 @@
 using System.Management.Automation;
-using ClerkSessions.Commands;
 using ClerkSessions.Core.Models;
 using ClerkSessions.Core.Tokens;
+using ClerkSessions.Operations;
 
 namespace ClerkSessions.Cmdlets;
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
-using ClerkSessions.Commands;
 using ClerkSessions.Core.Models;
+using ClerkSessions.Operations;
 
 namespace ClerkSessions.Cmdlets;
 

@@ -4,8 +4,9 @@ using System.Reflection;
 using System.Security;
 using System.Text.RegularExpressions;
 using ClerkSessions.Cmdlets;
-using ClerkSessions.Commands;
+using ClerkSessions.Connections;
 using ClerkSessions.Core.Models;
+using ClerkSessions.Operations;
 
 namespace ClerkSessions.Tests.Module;
 

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using ClerkSessions.Connections;
 
 namespace ClerkSessions.Tests.Module;
 
@@ -63,7 +64,7 @@ public sealed class FormatFileTests
     [InlineData("ClerkSessions.Core.Models.ClerkSessionActivity")]
     [InlineData("ClerkSessions.Core.Models.ClerkSessionToken")]
     [InlineData("ClerkSessions.Core.Models.ClerkSessionCookies")]
-    [InlineData("ClerkSessions.Commands.ClerkConnection")]
+    [InlineData("ClerkSessions.Connections.ClerkConnection")]
     public void Every_output_type_has_a_view(string typeName)
     {
         Assert.Contains(Formats.Descendants("TypeName"), element => element.Value == typeName);
