@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace ClerkSessions.Loading;
 
-/// <summary>The module's dependencies folder: which shipped file, if any, answers a request for an assembly.</summary>
+/// <summary>The module's dependencies folder: what it ships, and which file, if any, answers a request for an assembly.</summary>
 internal sealed class DependencyFolder
 {
     public DependencyFolder(string path) => Path = path;
@@ -28,10 +28,20 @@ internal sealed class DependencyFolder
             return null;
         }
 
+        var shipped = VersionOf(path);
+        return shipped is not null && (requested.Version is null || shipped >= requested.Version) ? path : null;
+    }
+
+    /// <summary>Every assembly the folder ships, by simple name.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Assemblies() =>
+        Directory.EnumerateFiles(Path, "*.dll").Select(file => new KeyValuePair<string, string>(System.IO.Path.GetFileNameWithoutExtension(file), file));
+
+    /// <summary>The assembly version of the file at <paramref name="path"/>; null when it is not a readable assembly.</summary>
+    public static Version? VersionOf(string path)
+    {
         try
         {
-            var shipped = AssemblyName.GetAssemblyName(path).Version;
-            return requested.Version is null || (shipped is not null && shipped >= requested.Version) ? path : null;
+            return AssemblyName.GetAssemblyName(path).Version ?? new Version();
         }
         catch (Exception exception) when (exception is BadImageFormatException or FileLoadException or IOException)
         {

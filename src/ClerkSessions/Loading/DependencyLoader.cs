@@ -23,7 +23,7 @@ public sealed class DependencyLoader : IModuleAssemblyInitializer
         new(Path.Combine(Path.GetDirectoryName(typeof(DependencyLoader).Assembly.Location)!, FolderName));
 
     // Made at the first request, so an import that calls nothing pays for none of it.
-    private static Lazy<PrivateLoadContext?> Context { get; } = new(() => PrivateLoadContext.Create(Folder.Path));
+    private static Lazy<PrivateLoadContext?> Context { get; } = new(() => PrivateLoadContext.Create(Folder));
 
     public void OnImport()
     {

@@ -23,7 +23,7 @@ internal sealed class PrivateLoadContext
 
     /// <summary>The context for <paramref name="folder"/>, or null where there are no load contexts (Windows PowerShell).</summary>
     /// <param name="platformFiles">The platform's assemblies by name; the process's trusted platform assemblies by default.</param>
-    public static PrivateLoadContext? Create(string folder, IReadOnlyDictionary<string, string>? platformFiles = null)
+    public static PrivateLoadContext? Create(DependencyFolder folder, IReadOnlyDictionary<string, string>? platformFiles = null)
     {
         var type = typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext");
         if (type is null)
@@ -35,12 +35,11 @@ internal sealed class PrivateLoadContext
         var loadFromPath = type.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!;
         var platform = platformFiles ?? PlatformFiles();
         var loaded = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
-        foreach (var file in Directory.EnumerateFiles(folder, "*.dll"))
+        foreach (var shipped in folder.Assemblies())
         {
-            var name = Path.GetFileNameWithoutExtension(file);
-            if (!(platform.TryGetValue(name, out var platformFile) && VersionOf(platformFile) >= VersionOf(file)))
+            if (!(platform.TryGetValue(shipped.Key, out var platformFile) && DependencyFolder.VersionOf(platformFile) >= DependencyFolder.VersionOf(shipped.Value)))
             {
-                loaded[name] = (Assembly)loadFromPath.Invoke(context, new object[] { file })!;
+                loaded[shipped.Key] = (Assembly)loadFromPath.Invoke(context, new object[] { shipped.Value })!;
             }
         }
 
@@ -49,8 +48,6 @@ internal sealed class PrivateLoadContext
 
     /// <summary>The module's copy of <paramref name="name"/>, or null when the platform's is used.</summary>
     public Assembly? Find(AssemblyName name) => name.Name is { } simple && _loaded.TryGetValue(simple, out var assembly) ? assembly : null;
-
-    private static Version VersionOf(string path) => AssemblyName.GetAssemblyName(path).Version ?? new Version();
 
     // The runtime's and PowerShell's own assemblies: the process's trusted platform assemblies.
     private static Dictionary<string, string> PlatformFiles()

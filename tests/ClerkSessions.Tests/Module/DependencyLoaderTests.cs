@@ -34,7 +34,7 @@ public sealed class DependencyLoaderTests : IDisposable
     public void A_library_the_platform_lacks_is_the_modules_own_copy_in_its_own_context()
     {
         var shipped = Copy(typeof(Microsoft.Extensions.Primitives.StringValues).Assembly);
-        var context = PrivateLoadContext.Create(_folder.FullName, new Dictionary<string, string>())!;
+        var context = PrivateLoadContext.Create(new DependencyFolder(_folder.FullName), new Dictionary<string, string>())!;
 
         var found = context.Find(new AssemblyName("Microsoft.Extensions.Primitives, Version=8.0.0.0"))!;
 
@@ -44,7 +44,7 @@ public sealed class DependencyLoaderTests : IDisposable
 
         // What it references resolves in the same context: the module's copies answer first.
         var dependent = Copy(typeof(Microsoft.Extensions.Options.Options).Assembly);
-        var withDependent = PrivateLoadContext.Create(_folder.FullName, new Dictionary<string, string>())!;
+        var withDependent = PrivateLoadContext.Create(new DependencyFolder(_folder.FullName), new Dictionary<string, string>())!;
         var options = withDependent.Find(new AssemblyName("Microsoft.Extensions.Options"))!;
         var primitivesUsed = options.GetReferencedAssemblies().Single(name => name.Name == "Microsoft.Extensions.Primitives");
         Assert.Same(withDependent.Find(primitivesUsed), AssemblyLoadContext.GetLoadContext(options)!.LoadFromAssemblyName(primitivesUsed));
@@ -61,7 +61,7 @@ public sealed class DependencyLoaderTests : IDisposable
         Copy(typeof(Microsoft.Extensions.Primitives.StringValues).Assembly);
         var platform = new Dictionary<string, string> { ["System.Text.Json"] = typeof(System.Text.Json.JsonSerializer).Assembly.Location };
 
-        var context = PrivateLoadContext.Create(_folder.FullName, platform)!;
+        var context = PrivateLoadContext.Create(new DependencyFolder(_folder.FullName), platform)!;
 
         Assert.Null(context.Find(new AssemblyName("System.Text.Json, Version=8.0.0.0")));
         Assert.NotNull(context.Find(new AssemblyName("Microsoft.Extensions.Primitives")));
@@ -70,7 +70,7 @@ public sealed class DependencyLoaderTests : IDisposable
     [Fact]
     public void What_the_module_does_not_ship_is_not_its_to_give()
     {
-        var context = PrivateLoadContext.Create(_folder.FullName)!;
+        var context = PrivateLoadContext.Create(new DependencyFolder(_folder.FullName))!;
 
         Assert.Null(context.Find(new AssemblyName("System.Net.Http")));
     }
