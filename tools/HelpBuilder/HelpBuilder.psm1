@@ -195,7 +195,13 @@ function Import-CommandHelpPage {
         throw "PlatyPS rejects the structure of ${Path}: $($failures -join '; ')"
     }
 
-    $help = Import-MarkdownCommandHelp -LiteralPath $Path -ErrorAction Stop
+    try {
+        $help = Import-MarkdownCommandHelp -LiteralPath $Path -ErrorAction Stop
+    }
+    catch {
+        # On a parameter block without its yaml PlatyPS throws a bare IndexOutOfRange or NullReference exception.
+        throw "PlatyPS cannot import ${Path}: $($_.Exception.Message)"
+    }
     $diagnostics = if ($help.PSObject.Properties['Diagnostics'] -and $help.Diagnostics) { @($help.Diagnostics.Messages) } else { @() }
     $errors = @($diagnostics | Where-Object { "$($_.Severity)" -eq 'Error' })
     if ($errors.Count -gt 0) {
@@ -276,10 +282,15 @@ function Read-MarkdownExample {
     for ($index = $start + 1; $index -lt $end; $index++) {
         $line = $lines[$index]
         if ($null -ne $block) {
-            if ($line -match '^```') {
+            if ($line -match '^```\s*$') {
                 $text = $block.Lines -join "`n"
                 if ($block.Language -eq 'powershell' -and $null -eq $example.Code) { $example.Code = $text } else { $example.Remarks.Add($text) }
                 $block = $null
+            }
+            elseif ($line -match '^```') {
+                # A fence with a language never closes a block: the one before was left open, and PlatyPS would take
+                # the following examples for its text without a word.
+                throw "${Path}: a code block of '$($example.Title)' is not closed before line $($index + 1)."
             }
             else {
                 $block.Lines.Add($line)
