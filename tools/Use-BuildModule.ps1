@@ -1,4 +1,5 @@
-# Dot-sourced by build.ps1 and tests/Invoke-PesterSuite.ps1. Works in Windows PowerShell 5.1 and PowerShell 7.
+# Dot-sourced by build.ps1, tests/Invoke-PesterSuite.ps1 and tools/HelpBuilder.
+# Works in Windows PowerShell 5.1 and PowerShell 7.
 Set-StrictMode -Version Latest
 
 function Use-BuildModule {
