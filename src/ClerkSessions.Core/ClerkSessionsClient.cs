@@ -146,9 +146,14 @@ public sealed class ClerkSessionsClient : IDisposable
         return SendAsync(call, ReadToken, "a token", cancellationToken);
     }
 
+    /// <summary>What Clerk did to <see cref="VerifySessionAsync"/>'s endpoint, and what replaces it.</summary>
+    public const string VerifyEndpointRetired =
+        "Clerk has retired POST /sessions/{session_id}/verify: it is gone from API versions 2025-04-10 and later. " +
+        "Verify the session token locally against the instance's JSON Web Key Set (GET /jwks) instead.";
+
     /// <summary>
-    /// The deprecated <c>POST /sessions/{session_id}/verify</c> (spec 2025-03-12). Clerk answers 410 on API versions
-    /// from 2025-04-10 on; that becomes a <see cref="ClerkApiException"/> saying what replaces it.
+    /// The deprecated <c>POST /sessions/{session_id}/verify</c> (spec 2025-03-12). Current API versions answer 410,
+    /// which becomes a <see cref="ClerkApiException"/> saying <see cref="VerifyEndpointRetired"/>.
     /// </summary>
     public Task<ClerkSession> VerifySessionAsync(string sessionId, string token, CancellationToken cancellationToken = default)
     {

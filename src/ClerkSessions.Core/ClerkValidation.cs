@@ -14,18 +14,18 @@ internal static class ClerkValidation
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new ArgumentException($"The {ClerkPath.Describe(parameterName)} must not be empty or white space.", parameterName);
+            throw new ClerkInvalidArgumentException($"The {ClerkPath.Describe(parameterName)} must not be empty or white space.", parameterName);
         }
 
         var text = value!;
         if (text.Any(char.IsControl))
         {
-            throw new ArgumentException($"The {ClerkPath.Describe(parameterName)} contains a control character.", parameterName);
+            throw new ClerkInvalidArgumentException($"The {ClerkPath.Describe(parameterName)} contains a control character.", parameterName);
         }
 
         if (text.Length > 256)
         {
-            throw new ArgumentException($"The {ClerkPath.Describe(parameterName)} is {text.Length} characters long; Clerk ids are far shorter.", parameterName);
+            throw new ClerkInvalidArgumentException($"The {ClerkPath.Describe(parameterName)} is {text.Length} characters long; Clerk ids are far shorter.", parameterName);
         }
 
         return text;
@@ -38,7 +38,7 @@ internal static class ClerkValidation
     {
         if (string.IsNullOrEmpty(value))
         {
-            throw new ArgumentException($"{parameterName} is required.", parameterName);
+            throw new ClerkInvalidArgumentException($"{parameterName} is required.", parameterName);
         }
 
         return value!;
@@ -48,7 +48,7 @@ internal static class ClerkValidation
     {
         if (value < min || value > max)
         {
-            throw new ArgumentOutOfRangeException(parameterName, value, $"{what} must be between {min} and {max}; it was {value}.");
+            throw new ClerkInvalidArgumentException($"{what} must be between {min} and {max}; it was {value}.", parameterName);
         }
 
         return value;

@@ -23,7 +23,7 @@ public sealed class SessionListQuery
     {
         if (ClientId is null && UserId is null)
         {
-            throw new ArgumentException("Listing sessions needs a user id, a client id, or both: Clerk no longer lists every session of an instance.", nameof(UserId));
+            throw new ClerkInvalidArgumentException("Listing sessions needs a user id, a client id, or both: Clerk no longer lists every session of an instance.", nameof(UserId));
         }
 
         var query = new List<KeyValuePair<string, string>>();

@@ -56,7 +56,7 @@ public sealed class ValidationTests
     {
         await using var harness = await Harness.StartAsync();
 
-        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => harness.Client.CreateSessionTokenAsync(Harness.ActiveSession, expiresInSeconds: seconds));
+        var error = await Assert.ThrowsAsync<ClerkInvalidArgumentException>(() => harness.Client.CreateSessionTokenAsync(Harness.ActiveSession, expiresInSeconds: seconds));
 
         Assert.Equal("expiresInSeconds", error.ParamName);
         Assert.Contains("between 30 and 315360000", error.Message);
@@ -71,7 +71,7 @@ public sealed class ValidationTests
     {
         await using var harness = await Harness.StartAsync();
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+        await Assert.ThrowsAsync<ClerkInvalidArgumentException>(() =>
             harness.Client.GetSessionListPageAsync(new SessionListQuery { UserId = "user_0001", Limit = limit, Offset = offset }));
 
         Assert.Empty(harness.Server.Requests);
@@ -82,7 +82,7 @@ public sealed class ValidationTests
     {
         await using var harness = await Harness.StartAsync();
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => harness.Client.GetSessionListPageAsync(new SessionListQuery()));
+        var error = await Assert.ThrowsAsync<ClerkInvalidArgumentException>(() => harness.Client.GetSessionListPageAsync(new SessionListQuery()));
 
         Assert.Contains("user id, a client id, or both", error.Message);
         Assert.Empty(harness.Server.Requests);
@@ -93,7 +93,7 @@ public sealed class ValidationTests
     {
         await using var harness = await Harness.StartAsync();
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+        var error = await Assert.ThrowsAsync<ClerkInvalidArgumentException>(() =>
             harness.Client.RefreshSessionAsync(Harness.ActiveSession, new SessionRefreshRequest("expired", "", "https://app.example.com")));
 
         Assert.Equal("RefreshToken", error.ParamName);
