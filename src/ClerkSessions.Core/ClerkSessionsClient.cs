@@ -170,7 +170,7 @@ public sealed class ClerkSessionsClient : IDisposable
 
     public void Dispose() => _pipeline.Dispose();
 
-    private Task<SessionListPage> GetPageAsync(SessionListQuery query, int offset, CancellationToken cancellationToken)
+    private Task<SessionListPage> GetPageAsync(SessionListQuery query, long offset, CancellationToken cancellationToken)
     {
         var call = new ClerkRequest(ClerkOperation.GetSessionList, HttpMethod.Get, "sessions");
         call.Query.AddRange(query.ToQuery(offset));

@@ -5,8 +5,6 @@ namespace ClerkSessions.Core;
 /// <summary>Checks made before anything is sent: a bad argument never costs a request or a rate-limit slot.</summary>
 internal static class ClerkValidation
 {
-    public const int MinListLimit = 1;
-    public const int MaxListLimit = 500;
     public const int MinTokenLifetimeSeconds = 30;
     public const int MaxTokenLifetimeSeconds = 315360000;
 
@@ -44,7 +42,10 @@ internal static class ClerkValidation
         return value!;
     }
 
-    public static int Range(int value, int min, int max, string parameterName, string what)
+    public static int Range(int value, int min, int max, string parameterName, string what) =>
+        (int)Range((long)value, min, max, parameterName, what);
+
+    public static long Range(long value, long min, long max, string parameterName, string what)
     {
         if (value < min || value > max)
         {

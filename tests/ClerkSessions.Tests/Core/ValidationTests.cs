@@ -77,6 +77,31 @@ public sealed class ValidationTests
         Assert.Empty(harness.Server.Requests);
     }
 
+    [Theory]
+    [InlineData("pending")]
+    [InlineData("gone")]
+    public async Task A_status_Clerk_does_not_filter_by_is_rejected_naming_the_ones_it_does(string status)
+    {
+        await using var harness = await Harness.StartAsync();
+        var query = new SessionListQuery { UserId = "user_0001", Status = status };
+
+        var error = Assert.Throws<ClerkInvalidArgumentException>(query.Validate);
+        await Assert.ThrowsAsync<ClerkInvalidArgumentException>(() => harness.Client.GetSessionListPageAsync(query));
+
+        Assert.Contains("use one of: " + string.Join(", ", ClerkSessionStatus.Filterable), error.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Server.Requests);
+    }
+
+    [Fact]
+    public void Validate_accepts_what_Clerk_accepts_and_refuses_an_offset_beyond_the_largest()
+    {
+        new SessionListQuery { ClientId = "client_0001", Status = "Revoked", Limit = SessionListQuery.MaxLimit, Offset = SessionListQuery.MaxOffset }.Validate();
+
+        var error = Assert.Throws<ClerkInvalidArgumentException>(new SessionListQuery { UserId = "user_0001", Offset = SessionListQuery.MaxOffset + 1 }.Validate);
+
+        Assert.Equal(nameof(SessionListQuery.Offset), error.ParamName);
+    }
+
     [Fact]
     public async Task Listing_without_a_user_or_client_is_rejected_with_what_to_do()
     {
