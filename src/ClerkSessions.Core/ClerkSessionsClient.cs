@@ -128,6 +128,12 @@ public sealed class ClerkSessionsClient : IDisposable
         return SendAsync(call, body => ReadRefreshResult(body, sessionId), "a token or cookies", cancellationToken);
     }
 
+    /// <summary>The lifetimes Clerk accepts for a session token, in seconds (30 s to ten years).</summary>
+    public const int MinTokenLifetimeSeconds = 30;
+
+    /// <inheritdoc cref="MinTokenLifetimeSeconds"/>
+    public const int MaxTokenLifetimeSeconds = 315360000;
+
     /// <summary>
     /// <c>POST /sessions/{session_id}/tokens</c>, or <c>/tokens/{template_name}</c> when a JWT template is named.
     /// A body is sent only when <paramref name="expiresInSeconds"/> is (30 to 315360000).
@@ -139,7 +145,7 @@ public sealed class ClerkSessionsClient : IDisposable
             : SessionCall(ClerkOperation.CreateSessionTokenFromTemplate, HttpMethod.Post, sessionId, "/tokens/" + ClerkPath.Segment(templateName, nameof(templateName)));
         if (expiresInSeconds is int lifetime)
         {
-            ClerkValidation.Range(lifetime, ClerkValidation.MinTokenLifetimeSeconds, ClerkValidation.MaxTokenLifetimeSeconds, nameof(expiresInSeconds), "The token lifetime in seconds");
+            ClerkValidation.Range(lifetime, MinTokenLifetimeSeconds, MaxTokenLifetimeSeconds, nameof(expiresInSeconds), "The token lifetime in seconds");
             call.JsonBody = JsonSerializer.SerializeToUtf8Bytes(new CreateTokenBody { ExpiresInSeconds = lifetime }, ClerkJsonContext.Default.CreateTokenBody);
         }
 

@@ -5,8 +5,6 @@ namespace ClerkSessions.Core;
 /// <summary>Checks made before anything is sent: a bad argument never costs a request or a rate-limit slot.</summary>
 internal static class ClerkValidation
 {
-    public const int MinTokenLifetimeSeconds = 30;
-    public const int MaxTokenLifetimeSeconds = 315360000;
 
     public static string Identifier(string? value, string parameterName)
     {
