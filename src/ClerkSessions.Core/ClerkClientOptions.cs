@@ -15,7 +15,7 @@ public sealed class ClerkClientOptions
     public string ApiVersion { get; set; } = DefaultApiVersion;
 
     /// <summary>The most retries <see cref="MaxRetries"/> may ask for.</summary>
-    public const int MaxMaxRetries = 20;
+    public const int MaxRetriesLimit = 20;
 
     /// <summary>How many times a failed request may be repeated (0 = never).</summary>
     public int MaxRetries { get; set; } = 4;
@@ -82,7 +82,7 @@ public sealed class ClerkClientOptions
                 nameof(ApiVersion));
         }
 
-        RequireRange(MaxRetries, 0, MaxMaxRetries, nameof(MaxRetries));
+        RequireRange(MaxRetries, 0, MaxRetriesLimit, nameof(MaxRetries));
         RequirePositive(MaxRetryDuration, nameof(MaxRetryDuration));
         RequirePositive(AttemptTimeout, nameof(AttemptTimeout));
         RequirePositive(InitialBackoff, nameof(InitialBackoff));

@@ -31,7 +31,7 @@ public sealed class ConnectClerkCommand : ClerkCmdlet
     public int TimeoutSec { get; set; }
 
     [Parameter]
-    [ValidateRange(0, ClerkClientOptions.MaxMaxRetries)]
+    [ValidateRange(0, ClerkClientOptions.MaxRetriesLimit)]
     public int MaxRetries { get; set; }
 
     /// <summary>
