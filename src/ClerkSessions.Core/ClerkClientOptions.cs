@@ -14,6 +14,9 @@ public sealed class ClerkClientOptions
     /// <summary>Sent as the <c>Clerk-API-Version</c> header.</summary>
     public string ApiVersion { get; set; } = DefaultApiVersion;
 
+    /// <summary>The most retries <see cref="MaxRetries"/> may ask for.</summary>
+    public const int MaxRetriesLimit = 20;
+
     /// <summary>How many times a failed request may be repeated (0 = never).</summary>
     public int MaxRetries { get; set; } = 4;
 
@@ -52,21 +55,21 @@ public sealed class ClerkClientOptions
     /// <summary>Checks every setting and returns the base URL normalised to end in '/'.</summary>
     internal Uri Validate()
     {
-        var baseUrl = BaseUrl ?? throw new ArgumentException("BaseUrl is required.", nameof(BaseUrl));
+        var baseUrl = BaseUrl ?? throw new ClerkInvalidArgumentException("BaseUrl is required.", nameof(BaseUrl));
         if (!baseUrl.IsAbsoluteUri)
         {
-            throw new ArgumentException($"The API URL must be absolute, e.g. {DefaultBaseUrl}.", nameof(BaseUrl));
+            throw new ClerkInvalidArgumentException($"The API URL must be absolute, e.g. {DefaultBaseUrl}.", nameof(BaseUrl));
         }
 
         if (baseUrl.UserInfo.Length > 0 || baseUrl.Query.Length > 0 || baseUrl.Fragment.Length > 0)
         {
-            throw new ArgumentException($"The API URL must not carry credentials, a query or a fragment ({Shown(baseUrl)}).", nameof(BaseUrl));
+            throw new ClerkInvalidArgumentException($"The API URL must not carry credentials, a query or a fragment ({Shown(baseUrl)}).", nameof(BaseUrl));
         }
 
         var secureEnough = baseUrl.Scheme == Uri.UriSchemeHttps || (baseUrl.Scheme == Uri.UriSchemeHttp && baseUrl.IsLoopback);
         if (!secureEnough)
         {
-            throw new ArgumentException(
+            throw new ClerkInvalidArgumentException(
                 $"The API URL {Shown(baseUrl)} must use https (plain http is accepted only for loopback hosts): the secret key travels with every request.",
                 nameof(BaseUrl));
         }
@@ -74,19 +77,19 @@ public sealed class ClerkClientOptions
         // Clerk names its versions by their release date; anything else would only earn a 400 api_version_invalid.
         if (ApiVersion is null || !DateTime.TryParseExact(ApiVersion, "yyyy'-'MM'-'dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            throw new ArgumentException(
+            throw new ClerkInvalidArgumentException(
                 $"The API version must be a Clerk API version, a date such as '{DefaultApiVersion}'{(ApiVersion is null ? "" : "; it was " + Redaction.Quote(ApiVersion))}.",
                 nameof(ApiVersion));
         }
 
-        RequireRange(MaxRetries, 0, 20, nameof(MaxRetries));
+        RequireRange(MaxRetries, 0, MaxRetriesLimit, nameof(MaxRetries));
         RequirePositive(MaxRetryDuration, nameof(MaxRetryDuration));
         RequirePositive(AttemptTimeout, nameof(AttemptTimeout));
         RequirePositive(InitialBackoff, nameof(InitialBackoff));
         RequirePositive(MaxBackoff, nameof(MaxBackoff));
         if (MaxRetryAfter < TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxRetryAfter), "MaxRetryAfter must not be negative.");
+            throw new ClerkInvalidArgumentException("MaxRetryAfter must not be negative.", nameof(MaxRetryAfter));
         }
 
         return baseUrl.AbsolutePath.EndsWith("/", StringComparison.Ordinal)
@@ -108,7 +111,7 @@ public sealed class ClerkClientOptions
     {
         if (value < min || value > max)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {min} and {max}.");
+            throw new ClerkInvalidArgumentException($"{name} must be between {min} and {max}; it was {value}.", name);
         }
     }
 
@@ -116,7 +119,7 @@ public sealed class ClerkClientOptions
     {
         if (value <= TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be greater than zero.");
+            throw new ClerkInvalidArgumentException($"{name} must be greater than zero; it was {value}.", name);
         }
     }
 }

@@ -19,15 +19,19 @@ public enum ClerkOperation
 /// <summary>A call to Clerk that failed; <see cref="SessionId"/> names the session it was about, when there was one.</summary>
 public abstract class ClerkException : Exception
 {
-    protected ClerkException(string message, ClerkOperation operation, string? sessionId, Exception? innerException)
+    protected ClerkException(string message, ClerkOperation operation, string? sessionId, int attempts, Exception? innerException)
         : base(message, innerException)
     {
         Operation = operation;
         SessionId = sessionId;
+        Attempts = attempts;
     }
 
     public ClerkOperation Operation { get; }
     public string? SessionId { get; }
+
+    /// <summary>How many times the request was sent (or tried to be): 1, or more when the retry policy repeated it.</summary>
+    public int Attempts { get; }
 }
 
 /// <summary>Clerk answered, and the answer was a failure (or could not be read).</summary>
@@ -41,8 +45,9 @@ public sealed class ClerkApiException : ClerkException
         IReadOnlyList<ClerkError> errors,
         string? traceId,
         TimeSpan? retryAfter,
-        Exception? innerException = null)
-        : base(message, operation, sessionId, innerException)
+        Exception? innerException = null,
+        int attempts = 1)
+        : base(message, operation, sessionId, attempts, innerException)
     {
         StatusCode = statusCode;
         Errors = errors;
@@ -65,18 +70,26 @@ public sealed class ClerkApiException : ClerkException
 
     /// <summary>True when the endpoint no longer exists in the API version used (HTTP 410).</summary>
     public bool IsEndpointRetired => StatusCode == 410;
+
+    /// <summary>
+    /// True when Clerk rejected the secret key itself, so every further request would be rejected too. A refresh is
+    /// refused with 401 as well, so there only Clerk's <c>authentication_invalid</c> code means the key; elsewhere a
+    /// 401 without a code is taken as the key.
+    /// </summary>
+    public bool IsSecretKeyRejected =>
+        StatusCode == 401 && (Code == AuthenticationInvalidCode || (Code is null && Operation != ClerkOperation.RefreshSession));
+
+    private const string AuthenticationInvalidCode = "authentication_invalid";
 }
 
 /// <summary>No answer from Clerk: the connection failed or every attempt timed out.</summary>
 public sealed class ClerkConnectionException : ClerkException
 {
     internal ClerkConnectionException(string message, ClerkOperation operation, string? sessionId, int attempts, bool timedOut, Exception innerException)
-        : base(message, operation, sessionId, innerException)
+        : base(message, operation, sessionId, attempts, innerException)
     {
-        Attempts = attempts;
         TimedOut = timedOut;
     }
 
-    public int Attempts { get; }
     public bool TimedOut { get; }
 }

@@ -14,12 +14,12 @@ public sealed class ClerkRateLimit
     {
         if (limit < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(ClerkClientOptions.RateLimit), limit, "The rate limit must be 0 (off) or more requests per window.");
+            throw new ClerkInvalidArgumentException($"The rate limit must be 0 (off) or more requests per window; it was {limit}.", nameof(ClerkClientOptions.RateLimit));
         }
 
         if (window < TimeSpan.FromSeconds(1) || window > TimeSpan.FromHours(1))
         {
-            throw new ArgumentOutOfRangeException(nameof(ClerkClientOptions.RateLimitWindow), window, "The rate limit window must be between 1 second and 1 hour.");
+            throw new ClerkInvalidArgumentException($"The rate limit window must be between 1 second and 1 hour; it was {window}.", nameof(ClerkClientOptions.RateLimitWindow));
         }
 
         Limit = limit;

@@ -54,12 +54,12 @@ public sealed class ClerkSecretKey : IDisposable
     {
         if (string.IsNullOrWhiteSpace(secretKey))
         {
-            throw new ArgumentException("The Clerk secret key is empty.", nameof(secretKey));
+            throw new ClerkInvalidArgumentException("The Clerk secret key is empty.", nameof(secretKey));
         }
 
         var environment = secretKey!.StartsWith(TestPrefix, StringComparison.Ordinal) ? ClerkEnvironment.Development
             : secretKey.StartsWith(LivePrefix, StringComparison.Ordinal) ? ClerkEnvironment.Production
-            : throw new ArgumentException(
+            : throw new ClerkInvalidArgumentException(
                 "This is not a Clerk secret key: a secret key starts with 'sk_test_' (development) or 'sk_live_' " +
                 "(production). Copy it from the API keys page of the Clerk Dashboard.",
                 nameof(secretKey));
@@ -67,7 +67,7 @@ public sealed class ClerkSecretKey : IDisposable
         var body = secretKey.Substring(TestPrefix.Length);
         if (body.Length < 8 || body.Any(character => char.IsWhiteSpace(character) || char.IsControl(character)))
         {
-            throw new ArgumentException(
+            throw new ClerkInvalidArgumentException(
                 "The Clerk secret key is malformed: after its prefix it must be at least 8 characters with no " +
                 "spaces or control characters.",
                 nameof(secretKey));

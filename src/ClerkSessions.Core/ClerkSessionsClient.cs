@@ -128,6 +128,12 @@ public sealed class ClerkSessionsClient : IDisposable
         return SendAsync(call, body => ReadRefreshResult(body, sessionId), "a token or cookies", cancellationToken);
     }
 
+    /// <summary>The lifetimes Clerk accepts for a session token, in seconds (30 s to ten years).</summary>
+    public const int MinTokenLifetimeSeconds = 30;
+
+    /// <inheritdoc cref="MinTokenLifetimeSeconds"/>
+    public const int MaxTokenLifetimeSeconds = 315360000;
+
     /// <summary>
     /// <c>POST /sessions/{session_id}/tokens</c>, or <c>/tokens/{template_name}</c> when a JWT template is named.
     /// A body is sent only when <paramref name="expiresInSeconds"/> is (30 to 315360000).
@@ -139,16 +145,21 @@ public sealed class ClerkSessionsClient : IDisposable
             : SessionCall(ClerkOperation.CreateSessionTokenFromTemplate, HttpMethod.Post, sessionId, "/tokens/" + ClerkPath.Segment(templateName, nameof(templateName)));
         if (expiresInSeconds is int lifetime)
         {
-            ClerkValidation.Range(lifetime, ClerkValidation.MinTokenLifetimeSeconds, ClerkValidation.MaxTokenLifetimeSeconds, nameof(expiresInSeconds), "The token lifetime in seconds");
+            ClerkValidation.Range(lifetime, MinTokenLifetimeSeconds, MaxTokenLifetimeSeconds, nameof(expiresInSeconds), "The token lifetime in seconds");
             call.JsonBody = JsonSerializer.SerializeToUtf8Bytes(new CreateTokenBody { ExpiresInSeconds = lifetime }, ClerkJsonContext.Default.CreateTokenBody);
         }
 
         return SendAsync(call, ReadToken, "a token", cancellationToken);
     }
 
+    /// <summary>What Clerk did to <see cref="VerifySessionAsync"/>'s endpoint, and what replaces it.</summary>
+    public const string VerifyEndpointRetired =
+        "Clerk has retired POST /sessions/{session_id}/verify: it is gone from API versions 2025-04-10 and later. " +
+        "Verify the session token locally against the instance's JSON Web Key Set (GET /jwks) instead.";
+
     /// <summary>
-    /// The deprecated <c>POST /sessions/{session_id}/verify</c> (spec 2025-03-12). Clerk answers 410 on API versions
-    /// from 2025-04-10 on; that becomes a <see cref="ClerkApiException"/> saying what replaces it.
+    /// The deprecated <c>POST /sessions/{session_id}/verify</c> (spec 2025-03-12). Current API versions answer 410,
+    /// which becomes a <see cref="ClerkApiException"/> saying <see cref="VerifyEndpointRetired"/>.
     /// </summary>
     public Task<ClerkSession> VerifySessionAsync(string sessionId, string token, CancellationToken cancellationToken = default)
     {
@@ -165,7 +176,7 @@ public sealed class ClerkSessionsClient : IDisposable
 
     public void Dispose() => _pipeline.Dispose();
 
-    private Task<SessionListPage> GetPageAsync(SessionListQuery query, int offset, CancellationToken cancellationToken)
+    private Task<SessionListPage> GetPageAsync(SessionListQuery query, long offset, CancellationToken cancellationToken)
     {
         var call = new ClerkRequest(ClerkOperation.GetSessionList, HttpMethod.Get, "sessions");
         call.Query.AddRange(query.ToQuery(offset));

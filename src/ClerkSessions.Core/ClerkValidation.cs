@@ -5,27 +5,23 @@ namespace ClerkSessions.Core;
 /// <summary>Checks made before anything is sent: a bad argument never costs a request or a rate-limit slot.</summary>
 internal static class ClerkValidation
 {
-    public const int MinListLimit = 1;
-    public const int MaxListLimit = 500;
-    public const int MinTokenLifetimeSeconds = 30;
-    public const int MaxTokenLifetimeSeconds = 315360000;
 
     public static string Identifier(string? value, string parameterName)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new ArgumentException($"The {ClerkPath.Describe(parameterName)} must not be empty or white space.", parameterName);
+            throw new ClerkInvalidArgumentException($"The {ClerkPath.Describe(parameterName)} must not be empty or white space.", parameterName);
         }
 
         var text = value!;
         if (text.Any(char.IsControl))
         {
-            throw new ArgumentException($"The {ClerkPath.Describe(parameterName)} contains a control character.", parameterName);
+            throw new ClerkInvalidArgumentException($"The {ClerkPath.Describe(parameterName)} contains a control character.", parameterName);
         }
 
         if (text.Length > 256)
         {
-            throw new ArgumentException($"The {ClerkPath.Describe(parameterName)} is {text.Length} characters long; Clerk ids are far shorter.", parameterName);
+            throw new ClerkInvalidArgumentException($"The {ClerkPath.Describe(parameterName)} is {text.Length} characters long; Clerk ids are far shorter.", parameterName);
         }
 
         return text;
@@ -38,17 +34,20 @@ internal static class ClerkValidation
     {
         if (string.IsNullOrEmpty(value))
         {
-            throw new ArgumentException($"{parameterName} is required.", parameterName);
+            throw new ClerkInvalidArgumentException($"{parameterName} is required.", parameterName);
         }
 
         return value!;
     }
 
-    public static int Range(int value, int min, int max, string parameterName, string what)
+    public static int Range(int value, int min, int max, string parameterName, string what) =>
+        (int)Range((long)value, min, max, parameterName, what);
+
+    public static long Range(long value, long min, long max, string parameterName, string what)
     {
         if (value < min || value > max)
         {
-            throw new ArgumentOutOfRangeException(parameterName, value, $"{what} must be between {min} and {max}; it was {value}.");
+            throw new ClerkInvalidArgumentException($"{what} must be between {min} and {max}; it was {value}.", parameterName);
         }
 
         return value;

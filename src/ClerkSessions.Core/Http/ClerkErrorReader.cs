@@ -25,15 +25,14 @@ internal static class ClerkErrorReader
         var message = errors.Count > 0 ? ClerksOwnMessage(errors) : DescribeUnexpectedBody(response, body.Length, text);
         if (status == 410 && call.Operation == ClerkOperation.VerifySession)
         {
-            message = "Clerk has retired POST /sessions/{session_id}/verify: it is gone from API versions 2025-04-10 and later. " +
-                      "Verify the session token locally against the instance's JSON Web Key Set (GET /jwks) instead. Clerk said: " + message;
+            message = ClerkSessionsClient.VerifyEndpointRetired + " Clerk said: " + message;
         }
         else if (status == 429)
         {
             message += retryAfter is TimeSpan wait ? $" (rate limited; Clerk asks to retry after {RetryPolicy.Seconds(wait)})" : " (rate limited)";
         }
 
-        return new ClerkApiException(message, call.Operation, call.SessionId, status, errors, traceId, retryAfter);
+        return new ClerkApiException(message, call.Operation, call.SessionId, status, errors, traceId, retryAfter, attempts: call.Attempts);
     }
 
     /// <summary>A success status whose body is not what the spec promises.</summary>
@@ -45,7 +44,7 @@ internal static class ClerkErrorReader
             : $"Clerk's answer (HTTP {(int)response.StatusCode}) could not be read as {expected}{detail}";
         return new ClerkApiException(
             message, call.Operation, call.SessionId, (int)response.StatusCode, Array.Empty<ClerkError>(),
-            TraceIdFromHeaders(response), retryAfter: null, reason);
+            TraceIdFromHeaders(response), retryAfter: null, reason, call.Attempts);
     }
 
     private static string ClerksOwnMessage(IReadOnlyList<ClerkError> errors) => string.Join(

@@ -11,7 +11,7 @@ internal static class ClerkPath
         // "." and ".." are not ids, and URI normalisation would resolve them against the path.
         if (checkedValue is "." or "..")
         {
-            throw new ArgumentException($"'{checkedValue}' is not a valid {Describe(parameterName)}.", parameterName);
+            throw new ClerkInvalidArgumentException($"'{checkedValue}' is not a valid {Describe(parameterName)}.", parameterName);
         }
 
         return Uri.EscapeDataString(checkedValue);

@@ -56,7 +56,7 @@ internal sealed class ClerkRequest
         if (!string.Equals(uri.AbsolutePath, expectedPath, StringComparison.Ordinal))
         {
             // Defence in depth behind ClerkPath: nothing an id contains may move the request elsewhere.
-            throw new ArgumentException($"The request path '{RelativePath}' does not resolve under the API URL.");
+            throw new ClerkInvalidArgumentException($"The request path '{RelativePath}' does not resolve under the API URL.");
         }
 
         var message = new HttpRequestMessage(Method, uri);

@@ -72,7 +72,10 @@ public sealed class ClerkSessionTask
     public override string ToString() => Key;
 }
 
-/// <summary>The status values Clerk documents. Others may appear; code must not fail on them.</summary>
+/// <summary>
+/// The status values Clerk documents, the one list of them: which ones <c>GET /sessions</c> filters by, and which a
+/// session never leaves. Others may appear; code must not fail on them.
+/// </summary>
 public static class ClerkSessionStatus
 {
     public const string Active = "active";
@@ -84,6 +87,9 @@ public static class ClerkSessionStatus
     public const string Replaced = "replaced";
     public const string Pending = "pending";
 
+    /// <summary>The <c>status</c> filter of <c>GET /sessions</c>: every status but <see cref="Pending"/>.</summary>
+    public static IReadOnlyList<string> Filterable { get; } = new[] { Abandoned, Active, Ended, Expired, Removed, Replaced, Revoked };
+
     // Case-insensitive: a status typed or edited by hand (Import-Csv of a reviewed list) reads the same.
     private static readonly HashSet<string> Finished = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -92,4 +98,8 @@ public static class ClerkSessionStatus
 
     /// <summary>True for statuses a session never leaves: revoking such a session again changes nothing.</summary>
     public static bool IsFinished(string? status) => status is not null && Finished.Contains(status);
+
+    /// <summary>The filter value as Clerk spells it, whatever the case it was typed in; null when Clerk does not filter by it.</summary>
+    public static string? AsFilter(string? status) =>
+        Filterable.FirstOrDefault(filter => string.Equals(filter, status, StringComparison.OrdinalIgnoreCase));
 }

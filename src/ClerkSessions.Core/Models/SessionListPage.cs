@@ -21,15 +21,3 @@ internal sealed class PaginatedSessionList
     [JsonPropertyName("data")] public List<ClerkSession>? Data { get; set; }
     [JsonPropertyName("total_count")] public long? TotalCount { get; set; }
 }
-
-/// <summary>The <c>status</c> filter of <c>GET /sessions</c>: every session status but <c>pending</c>.</summary>
-public enum SessionListStatus
-{
-    Abandoned,
-    Active,
-    Ended,
-    Expired,
-    Removed,
-    Replaced,
-    Revoked,
-}

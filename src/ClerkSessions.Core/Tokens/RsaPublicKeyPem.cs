@@ -41,11 +41,11 @@ internal static class RsaPublicKeyPem
         }
         catch (FormatException)
         {
-            throw new ArgumentException("The JWT key is not a valid RSA public key: its DER encoding cannot be read." + Advice, parameterName);
+            throw new ClerkInvalidArgumentException("The JWT key is not a valid RSA public key: its DER encoding cannot be read." + Advice, parameterName);
         }
 
         return JwtSigningKey.TryCreate(null, modulus, exponent, out var problem)
-            ?? throw new ArgumentException("The JWT key cannot be used: " + problem, parameterName);
+            ?? throw new ClerkInvalidArgumentException("The JWT key cannot be used: " + problem, parameterName);
     }
 
     private static (string? Label, byte[] Der) Decode(string text, string parameterName)
@@ -55,7 +55,7 @@ internal static class RsaPublicKeyPem
         var normalized = text.Replace("\\r", "\n").Replace("\\n", "\n").Trim();
         if (normalized.Length == 0)
         {
-            throw new ArgumentException("The JWT key is empty." + Advice, parameterName);
+            throw new ClerkInvalidArgumentException("The JWT key is empty." + Advice, parameterName);
         }
 
         string? label = null;
@@ -65,7 +65,7 @@ internal static class RsaPublicKeyPem
             var labelEnd = normalized.IndexOf(dashes, begin.Length, StringComparison.Ordinal);
             if (labelEnd < 0)
             {
-                throw new ArgumentException("The JWT key's PEM header line is incomplete." + Advice, parameterName);
+                throw new ClerkInvalidArgumentException("The JWT key's PEM header line is incomplete." + Advice, parameterName);
             }
 
             label = normalized.Substring(begin.Length, labelEnd - begin.Length);
@@ -75,13 +75,13 @@ internal static class RsaPublicKeyPem
             var footerStart = normalized.IndexOf(footer, bodyStart, StringComparison.Ordinal);
             if (footerStart < 0 || footerStart + footer.Length != normalized.Length)
             {
-                throw new ArgumentException("The JWT key must be exactly one PEM block, with its matching END line." + Advice, parameterName);
+                throw new ClerkInvalidArgumentException("The JWT key must be exactly one PEM block, with its matching END line." + Advice, parameterName);
             }
 
             body = normalized.Substring(bodyStart, footerStart - bodyStart);
         }
 
-        return (label, DecodeBase64(body) ?? throw new ArgumentException("The JWT key is neither PEM nor base64." + Advice, parameterName));
+        return (label, DecodeBase64(body) ?? throw new ClerkInvalidArgumentException("The JWT key is neither PEM nor base64." + Advice, parameterName));
     }
 
     private static void CheckLabel(string label, string parameterName)
@@ -94,7 +94,7 @@ internal static class RsaPublicKeyPem
         var what = label.IndexOf("PRIVATE KEY", StringComparison.Ordinal) >= 0 ? "a private key; it must never leave the server it signs on"
             : label.IndexOf("CERTIFICATE", StringComparison.Ordinal) >= 0 ? "a certificate"
             : "a PEM block of a kind this module does not read";
-        throw new ArgumentException("The JWT key is " + what + "." + Advice, parameterName);
+        throw new ClerkInvalidArgumentException("The JWT key is " + what + "." + Advice, parameterName);
     }
 
     /// <summary>Standard base64 with optional padding; whitespace anywhere is ignored, any other character refused.</summary>
@@ -128,7 +128,7 @@ internal static class RsaPublicKeyPem
         var modulus = key.ReadUnsignedInteger();
         if (modulus.Length == 1 && modulus[0] <= 1 && key.HasData)
         {
-            throw new ArgumentException("The JWT key is a private key; it must never leave the server it signs on." + Advice, parameterName);
+            throw new ClerkInvalidArgumentException("The JWT key is a private key; it must never leave the server it signs on." + Advice, parameterName);
         }
 
         var exponent = key.ReadUnsignedInteger();
@@ -144,7 +144,7 @@ internal static class RsaPublicKeyPem
         if (!oid.SequenceEqual(RsaEncryption))
         {
             var name = OtherAlgorithms.FirstOrDefault(known => known.Oid.SequenceEqual(oid)).Name ?? "a non-RSA";
-            throw new ArgumentException("The JWT key is " + name + " key; Clerk signs session tokens with RSA (RS256)." + Advice, parameterName);
+            throw new ClerkInvalidArgumentException("The JWT key is " + name + " key; Clerk signs session tokens with RSA (RS256)." + Advice, parameterName);
         }
 
         // RFC 3279 asks for NULL parameters; some encoders leave them out.

@@ -108,12 +108,12 @@ public static class SessionTokenVerifier
         // An empty requirement would match nothing (or, worse, be read as no requirement): refuse it outright.
         if (options.SessionId is { } sessionId && string.IsNullOrWhiteSpace(sessionId))
         {
-            throw new ArgumentException("The session id to match cannot be empty.", nameof(options));
+            throw new ClerkInvalidArgumentException("The session id to match cannot be empty.", nameof(options));
         }
 
         if (options.AuthorizedParties?.Any(string.IsNullOrWhiteSpace) == true)
         {
-            throw new ArgumentException("An authorized party cannot be empty.", nameof(options));
+            throw new ClerkInvalidArgumentException("An authorized party cannot be empty.", nameof(options));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using ClerkSessions.Connections;
+using ClerkSessions.Core;
 using ClerkSessions.Operations;
 
 namespace ClerkSessions.Cmdlets;
@@ -30,7 +31,7 @@ public sealed class ConnectClerkCommand : ClerkCmdlet
     public int TimeoutSec { get; set; }
 
     [Parameter]
-    [ValidateRange(0, 20)]
+    [ValidateRange(0, ClerkClientOptions.MaxRetriesLimit)]
     public int MaxRetries { get; set; }
 
     /// <summary>

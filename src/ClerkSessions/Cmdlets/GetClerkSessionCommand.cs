@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ClerkSessions.Core;
 using ClerkSessions.Core.Models;
 using ClerkSessions.Operations;
 
@@ -29,13 +30,15 @@ public sealed class GetClerkSessionCommand : ClerkApiCmdlet
     public string? ClientId { get; set; }
 
     [Parameter(ParameterSetName = ListSet)]
-    [ValidateSet("abandoned", "active", "ended", "expired", "removed", "replaced", "revoked")]
+    [ValidateSet(
+        ClerkSessionStatus.Abandoned, ClerkSessionStatus.Active, ClerkSessionStatus.Ended, ClerkSessionStatus.Expired,
+        ClerkSessionStatus.Removed, ClerkSessionStatus.Replaced, ClerkSessionStatus.Revoked)]
     public string? Status { get; set; }
 
     /// <summary>Sessions per request (1–500): larger pages use fewer requests of the rate limit.</summary>
     [Parameter(ParameterSetName = ListSet)]
-    [ValidateRange(1, 500)]
-    public int PageSize { get; set; } = SessionListRequest.DefaultPageSize;
+    [ValidateRange(SessionListQuery.MinLimit, SessionListQuery.MaxLimit)]
+    public int PageSize { get; set; } = SessionListQuery.DefaultLimit;
 
     /// <summary>How many ids, users or clients are fetched at once; the connection's rate limit paces them all.</summary>
     [Parameter]
@@ -49,7 +52,7 @@ public sealed class GetClerkSessionCommand : ClerkApiCmdlet
         {
             if (ParameterSetName == ListSet)
             {
-                GetSessionOperation.Check(ListRequest());
+                GetSessionOperation.Check(Filters(), PagingWindow.From(PagingParameters));
             }
             else
             {
@@ -64,7 +67,7 @@ public sealed class GetClerkSessionCommand : ClerkApiCmdlet
     {
         if (ParameterSetName == ListSet)
         {
-            _operation!.List(ListRequest());
+            _operation!.List(Filters(), PagingWindow.From(PagingParameters));
         }
         else
         {
@@ -79,17 +82,7 @@ public sealed class GetClerkSessionCommand : ClerkApiCmdlet
 
     protected override void End() => _operation!.WaitAll();
 
-    private SessionListRequest ListRequest() => new()
-    {
-        UserId = UserId,
-        ClientId = ClientId,
-        Status = Status,
-        PageSize = PageSize,
-        First = PagingParameters.First,
-        Skip = PagingParameters.Skip,
-        IncludeTotalCount = PagingParameters.IncludeTotalCount.IsPresent,
-    };
+    private SessionListQuery Filters() => new() { UserId = UserId, ClientId = ClientId, Status = Status, Limit = PageSize };
 
-    private void CheckNoPaging() =>
-        GetSessionOperation.CheckNoPaging(PagingParameters.First, PagingParameters.Skip, PagingParameters.IncludeTotalCount.IsPresent);
+    private void CheckNoPaging() => GetSessionOperation.CheckNoPaging(PagingWindow.From(PagingParameters));
 }

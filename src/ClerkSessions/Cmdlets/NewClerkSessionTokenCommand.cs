@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ClerkSessions.Core;
 using ClerkSessions.Core.Models;
 using ClerkSessions.Operations;
 
@@ -23,7 +24,7 @@ public sealed class NewClerkSessionTokenCommand : ClerkApiCmdlet
     public string? TemplateName { get; set; }
 
     [Parameter]
-    [ValidateRange(30, 315360000)]
+    [ValidateRange(ClerkSessionsClient.MinTokenLifetimeSeconds, ClerkSessionsClient.MaxTokenLifetimeSeconds)]
     public int ExpiresInSeconds { get; set; }
 
     /// <summary>Writes the JWT as a plain string instead of a token object holding a SecureString.</summary>

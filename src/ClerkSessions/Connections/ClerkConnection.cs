@@ -79,7 +79,7 @@ public sealed class ClerkConnection : IDisposable
         {
             return new ClerkConnection(key, new ClerkSessionsClient(key, options), source);
         }
-        catch (ArgumentException exception)
+        catch (ClerkInvalidArgumentException exception)
         {
             key.Dispose();
             throw new CommandTerminatingException(new CommandError(exception, "ClerkConnectionSettingsInvalid", ErrorCategory.InvalidArgument, exception.ParamName)

@@ -101,7 +101,7 @@ public sealed class ConnectionStore : IRunspaceResource
         {
             return ClerkSecretKey.FromPlainText(text!.Trim());
         }
-        catch (ArgumentException exception)
+        catch (ClerkInvalidArgumentException exception)
         {
             throw new CommandTerminatingException(new CommandError(exception, "ClerkSecretKeyInvalid", ErrorCategory.InvalidArgument, SecretKeyVariable)
             {

@@ -7,11 +7,10 @@ namespace ClerkSessions.Operations;
 /// <summary>How failures become PowerShell errors: a stable ErrorId, a category from the HTTP status, Clerk's own words.</summary>
 public static class CommandErrors
 {
-    public const string AuthenticationInvalidCode = "authentication_invalid";
-
-    /// <summary>What to do when the retired verify endpoint answers 410: the cmdlet's own way out.</summary>
-    internal const string RetiredVerifyAdvice =
-        "Drop -UseVerifyEndpoint: Test-ClerkSession -Token verifies the token locally against the instance's signing keys.";
+    // The cmdlet's way out when the retired verify endpoint answers 410 (Clerk's own account of it is the exception's
+    // message): what to drop goes with the error's details, what to use instead is the recommended action.
+    private const string RetiredVerifyDrop = "Drop -UseVerifyEndpoint.";
+    private const string RetiredVerifyInstead = "Test-ClerkSession -Token verifies the token locally against the instance's signing keys.";
 
     /// <summary>
     /// The error for <paramref name="exception"/> about <paramref name="target"/>, and whether it must stop the
@@ -25,24 +24,15 @@ public static class CommandErrors
             ClerkConnectionException connection => new CommandError(connection, "ClerkConnectionFailed", ErrorCategory.ConnectionError, target)
             {
                 Details = connection.Message,
-                RecommendedAction = "Check the network path to Clerk (proxy, DNS, firewall) and try again; the request was retried " +
-                    connection.Attempts.ToString(CultureInfo.InvariantCulture) + " time(s).",
+                RecommendedAction = "Check the network path to Clerk (proxy, DNS, firewall) and try again; " + AttemptsMade(connection.Attempts) + ".",
             },
-            ArgumentException argument => new CommandError(argument, "ClerkInvalidArgument", ErrorCategory.InvalidArgument, target)
+            ClerkInvalidArgumentException argument => new CommandError(argument, "ClerkInvalidArgument", ErrorCategory.InvalidArgument, target)
             {
                 Details = argument.Message,
             },
             _ => new CommandError(exception, "ClerkUnexpectedError", ErrorCategory.NotSpecified, target) { Details = exception.Message },
         };
     }
-
-    /// <summary>
-    /// True when Clerk rejected the secret key itself. A refresh is refused with 401 too, so there only Clerk's
-    /// <c>authentication_invalid</c> code means the key; elsewhere a 401 without a code is taken as the key.
-    /// </summary>
-    public static bool IsRejectedKey(Exception exception) =>
-        exception is ClerkApiException { StatusCode: 401 } api
-        && (api.Code == AuthenticationInvalidCode || (api.Code is null && api.Operation != ClerkOperation.RefreshSession));
 
     public static CommandError Terminating(string errorId, ErrorCategory category, string message, object? target = null, string? recommendedAction = null) =>
         new(new InvalidOperationException(message), errorId, category, target) { Details = message, RecommendedAction = recommendedAction };
@@ -73,7 +63,7 @@ public static class CommandErrors
         var (errorId, category) = api.StatusCode switch
         {
             404 => (NotFoundId(api), ErrorCategory.ObjectNotFound),
-            401 when IsRejectedKey(api) => ("ClerkSecretKeyRejected", ErrorCategory.AuthenticationError),
+            401 when api.IsSecretKeyRejected => ("ClerkSecretKeyRejected", ErrorCategory.AuthenticationError),
             401 when api.Operation == ClerkOperation.RefreshSession => ("ClerkSessionRefreshRefused", ErrorCategory.AuthenticationError),
             401 => ("ClerkUnauthorized", ErrorCategory.AuthenticationError),
             403 => ("ClerkPermissionDenied", ErrorCategory.PermissionDenied),
@@ -127,7 +117,7 @@ public static class CommandErrors
         }
 
         var described = text + " (" + string.Join(", ", facts) + ")";
-        return IsRetiredVerify(api, errorId) ? described + " " + RetiredVerifyAdvice : described;
+        return IsRetiredVerify(api, errorId) ? described + " " + RetiredVerifyDrop : described;
     }
 
     private static string? Recommend(ClerkApiException api, string errorId) => errorId switch
@@ -138,11 +128,16 @@ public static class CommandErrors
             ? $"Clerk asked to wait {wait.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s; try again later or lower the request rate."
             : "Try again later or lower the request rate.",
         "ClerkEndpointRetired" => IsRetiredVerify(api, errorId)
-            ? RetiredVerifyAdvice
+            ? RetiredVerifyInstead
             : "This endpoint is gone from the Clerk API version in use.",
-        "ClerkServerError" => "Clerk had a problem; the request was retried. Try again later and quote the trace id to Clerk support.",
+        "ClerkServerError" => "Clerk had a problem" + (api.Attempts > 1 ? "; " + AttemptsMade(api.Attempts) : "") + ". Try again later and quote the trace id to Clerk support.",
         _ => null,
     };
+
+    /// <summary>How many attempts the client made: "retried" only when the retry policy repeated the request.</summary>
+    private static string AttemptsMade(int attempts) => attempts > 1
+        ? attempts.ToString(CultureInfo.InvariantCulture) + " attempts were made (the request was retried)"
+        : "1 attempt was made";
 
     private static bool IsRetiredVerify(ClerkApiException api, string errorId) =>
         errorId == "ClerkEndpointRetired" && api.Operation == ClerkOperation.VerifySession;

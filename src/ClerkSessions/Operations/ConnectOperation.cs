@@ -29,7 +29,7 @@ public static class ConnectOperation
         {
             return ClerkSecretKey.FromSecureString(secretKey);
         }
-        catch (ArgumentException exception)
+        catch (ClerkInvalidArgumentException exception)
         {
             throw new CommandTerminatingException(new CommandError(exception, "ClerkSecretKeyInvalid", ErrorCategory.InvalidArgument, "SecretKey")
             {

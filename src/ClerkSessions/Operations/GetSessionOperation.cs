@@ -38,29 +38,35 @@ public sealed class GetSessionOperation : ApiOperation
     /// the status (<c>-Status active | Revoke-ClerkSession</c>), which would shift the filtered list under the offsets
     /// and skip sessions without any error.
     /// </remarks>
-    public void List(SessionListRequest request)
+    /// <param name="filters">Who and which status, and the page size; where the listing starts is the window's <c>-Skip</c>.</param>
+    /// <param name="window">-First, -Skip and -IncludeTotalCount; null for the whole list.</param>
+    public void List(SessionListQuery filters, PagingWindow? window = null)
     {
-        var query = ToQuery(request);
-        if (request.First == 0 && !request.IncludeTotalCount)
+        window ??= new PagingWindow();
+        var query = Validated(ToQuery(filters, window));
+
+        // No page larger than -First needs (but one session at least, which also brings the total).
+        query.Limit = (int)Math.Min((ulong)query.Limit, Math.Max(1UL, window.First));
+        if (window.WantsNothing)
         {
             return;
         }
 
-        var target = request.UserId ?? request.ClientId;
-        var listed = string.Format(CultureInfo.InvariantCulture, "user {0}, client {1}", request.UserId ?? "any", request.ClientId ?? "any");
+        var target = query.UserId ?? query.ClientId;
+        var listed = string.Format(CultureInfo.InvariantCulture, "user {0}, client {1}", query.UserId ?? "any", query.ClientId ?? "any");
         if (!_listed.Add(listed))
         {
             Host.WriteVerbose($"Skipping the sessions of {listed}: already listed in this pipeline.");
             return;
         }
 
-        if (request.Status is not null)
+        if (query.Status is not null)
         {
-            Host.WriteVerbose($"Reading every page of {listed} before writing: the list is filtered by status '{request.Status}', which the pipeline may change.");
+            Host.WriteVerbose($"Reading every page of {listed} before writing: the list is filtered by status '{query.Status}', which the pipeline may change.");
         }
 
         StartWork(
-            cancellationToken => ListAsync(query, request, cancellationToken),
+            cancellationToken => ListAsync(query, window, cancellationToken),
             target,
             listing =>
             {
@@ -76,9 +82,9 @@ public sealed class GetSessionOperation : ApiOperation
             });
     }
 
-    private async Task<Listing> ListAsync(SessionListQuery query, SessionListRequest request, CancellationToken cancellationToken)
+    private async Task<Listing> ListAsync(SessionListQuery query, PagingWindow window, CancellationToken cancellationToken)
     {
-        var listing = new Listing { Held = request.Status is null ? null : new List<ClerkSession>() };
+        var listing = new Listing { Held = query.Status is null ? null : new List<ClerkSession>() };
         var pageWritten = new SemaphoreSlim(1, 1);
         var pages = Connection.Client.GetSessionPagesAsync(query, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
@@ -86,7 +92,7 @@ public sealed class GetSessionOperation : ApiOperation
             ulong taken = 0;
             var pageNumber = 0;
             var offset = query.Offset;
-            while (taken < request.First || (pageNumber == 0 && request.IncludeTotalCount))
+            while (taken < window.First || (pageNumber == 0 && window.IncludeTotalCount))
             {
                 try
                 {
@@ -106,7 +112,7 @@ public sealed class GetSessionOperation : ApiOperation
 
                 var page = pages.Current;
                 pageNumber++;
-                var sessions = page.Sessions.Take((int)Math.Min((ulong)page.Sessions.Count, request.First - taken)).ToList();
+                var sessions = page.Sessions.Take((int)Math.Min((ulong)page.Sessions.Count, window.First - taken)).ToList();
                 taken += (ulong)sessions.Count;
                 var pageLine = string.Format(
                     CultureInfo.InvariantCulture,
@@ -115,7 +121,7 @@ public sealed class GetSessionOperation : ApiOperation
                     page.Sessions.Count,
                     offset,
                     page.TotalCount is long total ? " of " + total.ToString(CultureInfo.InvariantCulture) : "");
-                var totalCount = pageNumber == 1 && request.IncludeTotalCount ? page.TotalCount ?? -1 : (long?)null;
+                var totalCount = pageNumber == 1 && window.IncludeTotalCount ? page.TotalCount ?? -1 : (long?)null;
                 offset += page.Sessions.Count;
 
                 // The page before this one must have been written: at most one page waits while the next is fetched.
@@ -154,58 +160,43 @@ public sealed class GetSessionOperation : ApiOperation
     }
 
     /// <summary>Rejects what no request could satisfy before a connection is made (terminating errors).</summary>
-    public static void Check(SessionListRequest request) => ToQuery(request);
+    public static void Check(SessionListQuery filters, PagingWindow window) => Validated(ToQuery(filters, window));
 
     /// <summary>-First, -Skip and -IncludeTotalCount shape a listing; with -SessionId they would be silently ignored.</summary>
-    public static void CheckNoPaging(ulong first, ulong skip, bool includeTotalCount)
+    public static void CheckNoPaging(PagingWindow window)
     {
-        if (first != ulong.MaxValue || skip != 0 || includeTotalCount)
+        if (!window.IsWholeList)
         {
             throw InvalidParameters("-First, -Skip and -IncludeTotalCount apply to listing sessions (-UserId, -ClientId), not to -SessionId.");
         }
     }
 
-    private static SessionListQuery ToQuery(SessionListRequest request)
-    {
-        if (string.IsNullOrEmpty(request.UserId) && string.IsNullOrEmpty(request.ClientId))
+    /// <summary>What is asked of Clerk: the filters, from <c>-Skip</c> on, with Clerk's total.</summary>
+    private static SessionListQuery ToQuery(SessionListQuery filters, PagingWindow window) =>
+        new()
         {
-            throw InvalidParameters("Get-ClerkSession needs -UserId, -ClientId or both to list sessions (Clerk does not list every session of an instance), or -SessionId to get sessions by id.");
-        }
+            UserId = filters.UserId,
+            ClientId = filters.ClientId,
+            Status = filters.Status,
+            Limit = filters.Limit,
+            Offset = (long)Math.Min(window.Skip, (ulong)long.MaxValue),
 
-        SessionListStatus? status = null;
-        if (request.Status is not null)
-        {
-            status = Enum.TryParse<SessionListStatus>(request.Status, ignoreCase: true, out var parsed) && Enum.IsDefined(typeof(SessionListStatus), parsed)
-                ? parsed
-                : throw InvalidParameters($"'{request.Status}' is not a status Clerk filters by; use one of: {string.Join(", ", Enum.GetNames(typeof(SessionListStatus)).Select(name => name.ToLowerInvariant()))}.");
-        }
-
-        if (request.PageSize < ClerkValidation.MinListLimit || request.PageSize > ClerkValidation.MaxListLimit)
-        {
-            throw InvalidParameters($"-PageSize must be between {ClerkValidation.MinListLimit} and {ClerkValidation.MaxListLimit}.");
-        }
-
-        if (request.Skip > int.MaxValue)
-        {
-            throw InvalidParameters($"-Skip must be at most {int.MaxValue}.");
-        }
-
-        var query = new SessionListQuery
-        {
-            UserId = NullIfEmpty(request.UserId),
-            ClientId = NullIfEmpty(request.ClientId),
-            Status = status,
-            Limit = (int)Math.Min((ulong)request.PageSize, Math.Max(1UL, request.First)),
-            Offset = (int)request.Skip,
-            IncludeTotalCount = true,
+            // Clerk's total ends the listing without asking for a page past the end.
+            Paginated = true,
         };
+
+    /// <summary>Core says what Clerk accepts; what it refuses stops the command before anything is sent.</summary>
+    private static SessionListQuery Validated(SessionListQuery query)
+    {
         try
         {
-            _ = query.ToQuery(query.Offset);
+            query.Validate();
         }
-        catch (ArgumentException exception)
+        catch (ClerkInvalidArgumentException exception)
         {
-            throw InvalidParameters(exception.Message);
+            throw InvalidParameters(query.NamesUserOrClient
+                ? exception.Message
+                : exception.Message + " Get-ClerkSession takes -UserId, -ClientId or both, or -SessionId to get sessions by id.");
         }
 
         return query;
@@ -218,6 +209,4 @@ public sealed class GetSessionOperation : ApiOperation
         public Exception? Failure;
         public string? FailureContext;
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

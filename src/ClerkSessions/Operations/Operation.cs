@@ -43,8 +43,11 @@ public abstract class Operation : IDisposable
     /// <summary>Waits for every call still in flight, writing each as it completes. Called at the end of the command.</summary>
     public void WaitAll() => Calls.WaitAll();
 
-    /// <summary>The failures a command reports as errors; anything else (a bug, Ctrl+C, a stopped pipeline) propagates.</summary>
-    protected static bool IsReportable(Exception exception) => exception is ClerkException or ArgumentException;
+    /// <summary>
+    /// The failures a command reports as errors: Clerk's, and a value Clerk would not accept. Anything else (a bug,
+    /// even an <see cref="ArgumentException"/>, Ctrl+C, a stopped pipeline) propagates.
+    /// </summary>
+    protected static bool IsReportable(Exception exception) => exception is ClerkException or ClerkInvalidArgumentException;
 
     /// <summary>Writes <paramref name="exception"/> as a non-terminating error, or stops the pipeline if the key was rejected.</summary>
     protected CommandError Report(Exception exception, object? target, string? context = null)
@@ -56,7 +59,7 @@ public abstract class Operation : IDisposable
         }
 
         // A rejected key is about the connection, not the input it happened on; it stops the command.
-        if (CommandErrors.IsRejectedKey(exception))
+        if (exception is ClerkApiException { IsSecretKeyRejected: true })
         {
             throw new CommandTerminatingException(error);
         }

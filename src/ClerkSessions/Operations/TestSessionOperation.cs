@@ -52,7 +52,7 @@ public sealed class TestSessionOperation : ApiOperation
     /// </summary>
     public void VerifyWithEndpoint(string sessionId, string token)
     {
-        Host.WriteVerbose("POST /sessions/{session_id}/verify is deprecated and gone from API versions 2025-04-10 and later.");
+        Host.WriteVerbose(ClerkSessionsClient.VerifyEndpointRetired);
         StartAndWait((client, cancellationToken) => client.VerifySessionAsync(sessionId, token, cancellationToken), sessionId, session =>
             Host.WriteObject(session.Status == ClerkSessionStatus.Active));
     }

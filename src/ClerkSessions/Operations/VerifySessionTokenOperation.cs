@@ -39,7 +39,7 @@ public sealed class VerifySessionTokenOperation : Operation
         {
             keys = new PemJwtKeySource(pem!);
         }
-        catch (ArgumentException exception)
+        catch (ClerkInvalidArgumentException exception)
         {
             throw new CommandTerminatingException(new CommandError(exception, "ClerkJwtKeyInvalid", ErrorCategory.InvalidArgument, source)
             {

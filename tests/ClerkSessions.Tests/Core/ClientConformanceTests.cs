@@ -20,8 +20,8 @@ public sealed class ClientConformanceTests
         var calls = new Func<Task>[]
         {
             () => client.GetSessionListPageAsync(new SessionListQuery { UserId = "user_paged_0001", Limit = 2 }),
-            () => client.GetSessionListPageAsync(new SessionListQuery { ClientId = "client_0001", UserId = "user_0001", Status = SessionListStatus.Revoked, Limit = 500, Offset = 1000, IncludeTotalCount = false }),
-            () => client.GetSessionListPageAsync(new SessionListQuery { ClientId = "client_0001", Status = SessionListStatus.Abandoned, Limit = 1 }),
+            () => client.GetSessionListPageAsync(new SessionListQuery { ClientId = "client_0001", UserId = "user_0001", Status = ClerkSessionStatus.Revoked, Limit = 500, Offset = 1000, Paginated = false }),
+            () => client.GetSessionListPageAsync(new SessionListQuery { ClientId = "client_0001", Status = ClerkSessionStatus.Abandoned, Limit = 1 }),
             () => client.CreateSessionAsync("user_0001"),
             () => client.CreateSessionAsync("user_0001", "org_0001"),
             () => client.GetSessionAsync(Harness.ActiveSession),

@@ -71,4 +71,18 @@ public sealed class ModelTests
             Assert.NotNull(session.ExpireAt);
         });
     }
+
+    [Fact]
+    public void The_status_list_is_one_list_Clerk_filters_by_every_status_but_pending_and_pending_is_not_finished()
+    {
+        var documented = typeof(ClerkSessionStatus).GetFields()
+            .Where(field => field.IsLiteral)
+            .Select(field => (string)field.GetRawConstantValue()!)
+            .ToList();
+
+        Assert.Equal(documented.Where(status => status != ClerkSessionStatus.Pending).Order(StringComparer.Ordinal), ClerkSessionStatus.Filterable.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { ClerkSessionStatus.Active, ClerkSessionStatus.Pending }, documented.Where(status => !ClerkSessionStatus.IsFinished(status)).Order(StringComparer.Ordinal));
+        Assert.Equal(ClerkSessionStatus.Revoked, ClerkSessionStatus.AsFilter("REVOKED"));
+        Assert.Null(ClerkSessionStatus.AsFilter(ClerkSessionStatus.Pending));
+    }
 }

@@ -12,7 +12,7 @@ public sealed class OptionsTests
     {
         using var key = ClerkSecretKey.FromPlainText(Harness.SecretKey);
 
-        var error = Assert.Throws<ArgumentException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { BaseUrl = new Uri(url) }));
+        var error = Assert.Throws<ClerkInvalidArgumentException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { BaseUrl = new Uri(url) }));
 
         Assert.Contains("https", error.Message);
     }
@@ -52,7 +52,7 @@ public sealed class OptionsTests
     {
         using var key = ClerkSecretKey.FromPlainText(Harness.SecretKey);
 
-        var error = Assert.Throws<ArgumentException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { BaseUrl = new Uri(url) }));
+        var error = Assert.Throws<ClerkInvalidArgumentException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { BaseUrl = new Uri(url) }));
 
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
         Assert.Contains(shown, error.Message, StringComparison.Ordinal);
@@ -73,7 +73,7 @@ public sealed class OptionsTests
     {
         using var key = ClerkSecretKey.FromPlainText(Harness.SecretKey);
 
-        var error = Assert.Throws<ArgumentException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { ApiVersion = version! }));
+        var error = Assert.Throws<ClerkInvalidArgumentException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { ApiVersion = version! }));
 
         Assert.Equal("ApiVersion", error.ParamName);
         Assert.StartsWith("The API version must be a Clerk API version, a date such as '2026-05-12'", error.Message, StringComparison.Ordinal);
@@ -97,9 +97,9 @@ public sealed class OptionsTests
     {
         using var key = ClerkSecretKey.FromPlainText(Harness.SecretKey);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { MaxRetries = -1 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { AttemptTimeout = TimeSpan.Zero }));
-        Assert.Throws<ArgumentException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { ApiVersion = " " }));
+        Assert.Throws<ClerkInvalidArgumentException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { MaxRetries = -1 }));
+        Assert.Throws<ClerkInvalidArgumentException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { AttemptTimeout = TimeSpan.Zero }));
+        Assert.Throws<ClerkInvalidArgumentException>(() => new ClerkSessionsClient(key, new ClerkClientOptions { ApiVersion = " " }));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class PagingTests
     {
         await using var harness = await Harness.StartAsync();
 
-        var query = new SessionListQuery { UserId = "user_bare_0001", Limit = 10, IncludeTotalCount = false };
+        var query = new SessionListQuery { UserId = "user_bare_0001", Limit = 10, Paginated = false };
         var sessions = await Collect(harness.Client.GetSessionsAsync(query));
 
         Assert.Equal(3, sessions.Count);
@@ -78,7 +78,7 @@ public sealed class PagingTests
     {
         await using var harness = await Harness.StartAsync();
 
-        var sessions = await Collect(harness.Client.GetSessionsAsync(new SessionListQuery { ClientId = "client_0001", Status = SessionListStatus.Active, Limit = 10 }));
+        var sessions = await Collect(harness.Client.GetSessionsAsync(new SessionListQuery { ClientId = "client_0001", Status = ClerkSessionStatus.Active, Limit = 10 }));
 
         Assert.Equal("client_id=client_0001&status=active&paginated=true&limit=10&offset=0", harness.SingleRequest().RawQuery);
         Assert.All(sessions, session => Assert.Equal(ClerkSessionStatus.Active, session.Status));

@@ -99,6 +99,19 @@ public sealed class RetryTests
         Assert.Equal(2, harness.Requests.Count);
     }
 
+    [Fact]
+    public async Task A_server_error_that_outlasts_the_retries_carries_how_many_attempts_were_made()
+    {
+        using var harness = await EmulatorHarness.StartAsync(options => options.MaxRetries = 4);
+        harness.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = 500, Count = 5 });
+
+        var error = await Assert.ThrowsAsync<ClerkApiException>(() => harness.Client.RevokeSessionAsync(harness.ActiveSession));
+
+        Assert.Equal(500, error.StatusCode);
+        Assert.Equal(5, error.Attempts);
+        Assert.Equal(5, harness.Requests.Count);
+    }
+
     [Theory]
     [InlineData("CreateSession")]
     [InlineData("CreateSessionToken")]
@@ -120,6 +133,7 @@ public sealed class RetryTests
         var limited = await Assert.ThrowsAsync<ClerkApiException>(Call);
 
         Assert.Equal(503, error.StatusCode);
+        Assert.Equal(1, error.Attempts);
         Assert.Equal(429, limited.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(1), limited.RetryAfter);
         Assert.Equal(2, harness.Requests.Count);

@@ -132,7 +132,7 @@ public sealed class SecretTests
     [InlineData("", "empty")]
     public void Malformed_keys_are_refused_without_repeating_them(string candidate, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() => ClerkSecretKey.FromPlainText(candidate));
+        var error = Assert.Throws<ClerkInvalidArgumentException>(() => ClerkSecretKey.FromPlainText(candidate));
 
         Assert.Contains(expected, error.Message);
         if (candidate.Length > 0)

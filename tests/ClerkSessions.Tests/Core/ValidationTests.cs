@@ -56,7 +56,7 @@ public sealed class ValidationTests
     {
         await using var harness = await Harness.StartAsync();
 
-        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => harness.Client.CreateSessionTokenAsync(Harness.ActiveSession, expiresInSeconds: seconds));
+        var error = await Assert.ThrowsAsync<ClerkInvalidArgumentException>(() => harness.Client.CreateSessionTokenAsync(Harness.ActiveSession, expiresInSeconds: seconds));
 
         Assert.Equal("expiresInSeconds", error.ParamName);
         Assert.Contains("between 30 and 315360000", error.Message);
@@ -71,10 +71,35 @@ public sealed class ValidationTests
     {
         await using var harness = await Harness.StartAsync();
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+        await Assert.ThrowsAsync<ClerkInvalidArgumentException>(() =>
             harness.Client.GetSessionListPageAsync(new SessionListQuery { UserId = "user_0001", Limit = limit, Offset = offset }));
 
         Assert.Empty(harness.Server.Requests);
+    }
+
+    [Theory]
+    [InlineData("pending")]
+    [InlineData("gone")]
+    public async Task A_status_Clerk_does_not_filter_by_is_rejected_naming_the_ones_it_does(string status)
+    {
+        await using var harness = await Harness.StartAsync();
+        var query = new SessionListQuery { UserId = "user_0001", Status = status };
+
+        var error = Assert.Throws<ClerkInvalidArgumentException>(query.Validate);
+        await Assert.ThrowsAsync<ClerkInvalidArgumentException>(() => harness.Client.GetSessionListPageAsync(query));
+
+        Assert.Contains("use one of: " + string.Join(", ", ClerkSessionStatus.Filterable), error.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Server.Requests);
+    }
+
+    [Fact]
+    public void Validate_accepts_what_Clerk_accepts_and_refuses_an_offset_beyond_the_largest()
+    {
+        new SessionListQuery { ClientId = "client_0001", Status = "Revoked", Limit = SessionListQuery.MaxLimit, Offset = SessionListQuery.MaxOffset }.Validate();
+
+        var error = Assert.Throws<ClerkInvalidArgumentException>(new SessionListQuery { UserId = "user_0001", Offset = SessionListQuery.MaxOffset + 1 }.Validate);
+
+        Assert.Equal(nameof(SessionListQuery.Offset), error.ParamName);
     }
 
     [Fact]
@@ -82,7 +107,7 @@ public sealed class ValidationTests
     {
         await using var harness = await Harness.StartAsync();
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => harness.Client.GetSessionListPageAsync(new SessionListQuery()));
+        var error = await Assert.ThrowsAsync<ClerkInvalidArgumentException>(() => harness.Client.GetSessionListPageAsync(new SessionListQuery()));
 
         Assert.Contains("user id, a client id, or both", error.Message);
         Assert.Empty(harness.Server.Requests);
@@ -93,7 +118,7 @@ public sealed class ValidationTests
     {
         await using var harness = await Harness.StartAsync();
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+        var error = await Assert.ThrowsAsync<ClerkInvalidArgumentException>(() =>
             harness.Client.RefreshSessionAsync(Harness.ActiveSession, new SessionRefreshRequest("expired", "", "https://app.example.com")));
 
         Assert.Equal("RefreshToken", error.ParamName);

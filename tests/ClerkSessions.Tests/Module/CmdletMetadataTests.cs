@@ -5,6 +5,7 @@ using System.Security;
 using System.Text.RegularExpressions;
 using ClerkSessions.Cmdlets;
 using ClerkSessions.Connections;
+using ClerkSessions.Core;
 using ClerkSessions.Core.Models;
 using ClerkSessions.Operations;
 
@@ -107,7 +108,7 @@ public sealed class CmdletMetadataTests
     {
         var statuses = CmdletMetadata.Of("Get-ClerkSession").Parameter("Status").ValidateSet;
 
-        Assert.Equal(Enum.GetNames<SessionListStatus>().Select(name => name.ToLowerInvariant()).Order(StringComparer.Ordinal), statuses!.Order(StringComparer.Ordinal));
+        Assert.Equal(ClerkSessionStatus.Filterable.Order(StringComparer.Ordinal), statuses!.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -116,7 +117,9 @@ public sealed class CmdletMetadataTests
         var range = CmdletMetadata.Of("Get-ClerkSession").Parameter("PageSize").ValidateRange;
 
         Assert.Equal((1, 500), ((int)range!.Value.Min, (int)range.Value.Max));
+        Assert.Equal((SessionListQuery.MinLimit, SessionListQuery.MaxLimit), ((int)range.Value.Min, (int)range.Value.Max));
         Assert.Equal(100, new ClerkSessions.Cmdlets.GetClerkSessionCommand().PageSize);
+        Assert.Equal(SessionListQuery.DefaultLimit, new ClerkSessions.Cmdlets.GetClerkSessionCommand().PageSize);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class CommandErrorsTests
         Assert.Same(exception, error.Exception);
         Assert.Contains("Clerk's long message", error.Details, StringComparison.Ordinal);
         Assert.Contains("trace id trace_1", error.Details, StringComparison.Ordinal);
-        Assert.Equal(errorId == "ClerkSecretKeyRejected", CommandErrors.IsRejectedKey(exception));
+        Assert.Equal(errorId == "ClerkSecretKeyRejected", exception.IsSecretKeyRejected);
     }
 
     [Fact]
@@ -56,10 +56,43 @@ public sealed class CommandErrorsTests
         Assert.Contains("42 s", error.RecommendedAction, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1, "1 attempt was made.")]
+    [InlineData(3, "3 attempts were made (the request was retried).")]
+    public void A_connection_failure_says_how_many_attempts_were_made(int attempts, string said)
+    {
+        var exception = new ClerkConnectionException("The connection to Clerk failed.", ClerkOperation.GetSession, "sess_x", attempts, timedOut: false, new HttpRequestException("refused"));
+
+        var error = CommandErrors.From(exception, "sess_x");
+
+        Assert.Equal("ClerkConnectionFailed", error.ErrorId);
+        Assert.EndsWith("and try again; " + said, error.RecommendedAction, StringComparison.Ordinal);
+        Assert.Equal(attempts > 1, error.RecommendedAction!.Contains("retried", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_server_error_on_a_call_made_once_says_nothing_about_retrying()
+    {
+        var error = CommandErrors.From(Api(ClerkOperation.CreateSession, 500, "internal_clerk_error"), "user_x");
+
+        Assert.Equal("ClerkServerError", error.ErrorId);
+        Assert.Equal("Clerk had a problem. Try again later and quote the trace id to Clerk support.", error.RecommendedAction);
+    }
+
+    [Fact]
+    public void A_server_error_after_retries_says_how_many_attempts_were_made()
+    {
+        var error = CommandErrors.From(Api(ClerkOperation.RevokeSession, 500, "internal_clerk_error", attempts: 5), "sess_x");
+
+        Assert.Equal("ClerkServerError", error.ErrorId);
+        Assert.Equal("Clerk had a problem; 5 attempts were made (the request was retried). Try again later and quote the trace id to Clerk support.", error.RecommendedAction);
+    }
+
     [Fact]
     public void Argument_and_unknown_failures_map_to_their_own_ids()
     {
-        Assert.Equal("ClerkInvalidArgument", CommandErrors.From(new ArgumentException("bad"), null).ErrorId);
+        Assert.Equal("ClerkInvalidArgument", CommandErrors.From(new ClerkInvalidArgumentException("bad"), null).ErrorId);
+        Assert.Equal("ClerkUnexpectedError", CommandErrors.From(new ArgumentNullException("bug"), null).ErrorId);
         Assert.Equal(ErrorCategory.NotSpecified, CommandErrors.From(new InvalidOperationException("odd"), null).Category);
     }
 
@@ -79,12 +112,12 @@ public sealed class CommandErrorsTests
         Assert.True(token.Token.IsReadOnly());
     }
 
-    private static ClerkApiException Api(ClerkOperation operation, int status, string? code, TimeSpan? retryAfter = null)
+    private static ClerkApiException Api(ClerkOperation operation, int status, string? code, TimeSpan? retryAfter = null, int attempts = 1)
     {
         var errors = code is null
             ? new List<ClerkError>()
             : new List<ClerkError> { new() { Code = code, Message = "short", LongMessage = "Clerk's long message" } };
-        return new ClerkApiException("Clerk's long message", operation, "sess_x", status, errors, "trace_1", retryAfter);
+        return new ClerkApiException("Clerk's long message", operation, "sess_x", status, errors, "trace_1", retryAfter, attempts: attempts);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ClerkSessions.Core;
 using ClerkSessions.Core.Models;
 using ClerkSessions.Emulator;
 using ClerkSessions.Operations;
@@ -65,7 +66,7 @@ public sealed class GetSessionOperationTests
         await using var harness = await CommandHarness.StartAsync();
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2 });
+        get.List(new SessionListQuery { UserId = PagedUser, Limit = 2 });
         get.WaitAll();
 
         Assert.Equal(Enumerable.Range(1, 5).Select(n => $"sess_paged_000{n}"), harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id));
@@ -80,7 +81,7 @@ public sealed class GetSessionOperationTests
         await using var harness = await CommandHarness.StartAsync();
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2, First = 3 });
+        get.List(new SessionListQuery { UserId = PagedUser, Limit = 2 }, new PagingWindow { First = 3 });
         get.WaitAll();
 
         Assert.Equal(new[] { "sess_paged_0001", "sess_paged_0002", "sess_paged_0003" }, harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id));
@@ -93,7 +94,7 @@ public sealed class GetSessionOperationTests
         await using var harness = await CommandHarness.StartAsync();
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2, Skip = 2, First = 2 });
+        get.List(new SessionListQuery { UserId = PagedUser, Limit = 2 }, new PagingWindow { Skip = 2, First = 2 });
         get.WaitAll();
 
         Assert.Equal(new[] { "sess_paged_0003", "sess_paged_0004" }, harness.Host.ObjectsOf<ClerkSession>().Select(session => session.Id));
@@ -107,7 +108,7 @@ public sealed class GetSessionOperationTests
         harness.Host.OnObject = _ => Assert.Single(harness.Host.TotalCounts);
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2, IncludeTotalCount = true });
+        get.List(new SessionListQuery { UserId = PagedUser, Limit = 2 }, new PagingWindow { IncludeTotalCount = true });
         get.WaitAll();
 
         Assert.Equal((5UL, 1.0), Assert.Single(harness.Host.TotalCounts));
@@ -122,7 +123,7 @@ public sealed class GetSessionOperationTests
         harness.Server.Script(new ScriptedResponse { Body = bareArray });
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = "user_bare_0001", PageSize = 10, IncludeTotalCount = true });
+        get.List(new SessionListQuery { UserId = "user_bare_0001", Limit = 10 }, new PagingWindow { IncludeTotalCount = true });
         get.WaitAll();
 
         Assert.Equal(3, harness.Host.Objects.Count);
@@ -135,7 +136,7 @@ public sealed class GetSessionOperationTests
         await using var harness = await CommandHarness.StartAsync();
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { ClientId = "client_0001", Status = "Active", PageSize = 10 });
+        get.List(new SessionListQuery { ClientId = "client_0001", Status = "Active", Limit = 10 });
         get.WaitAll();
 
         var request = Assert.Single(harness.Requests);
@@ -153,7 +154,7 @@ public sealed class GetSessionOperationTests
 
         Assert.Throws<DownstreamStopped>(() =>
         {
-            get.List(new SessionListRequest { UserId = PagedUser, PageSize = 2 });
+            get.List(new SessionListQuery { UserId = PagedUser, Limit = 2 });
             get.WaitAll();
         });
         get.Dispose();
@@ -170,7 +171,7 @@ public sealed class GetSessionOperationTests
         await using var harness = await CommandHarness.StartAsync();
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        var stop = Assert.Throws<CommandTerminatingException>(() => get.List(new SessionListRequest { Status = "active" }));
+        var stop = Assert.Throws<CommandTerminatingException>(() => get.List(new SessionListQuery { Status = "active" }));
 
         Assert.Equal("ClerkInvalidParameters", stop.Error.ErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, stop.Error.Category);
@@ -185,7 +186,7 @@ public sealed class GetSessionOperationTests
         harness.Emulator.AddFaultAfterFirst("GetSessionList", new EmulatorFault { Kind = EmulatorFaultKind.Status, StatusCode = 422 });
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = harness.UserId, PageSize = 2 });
+        get.List(new SessionListQuery { UserId = harness.UserId, Limit = 2 });
         get.WaitAll();
 
         Assert.Equal(2, harness.Host.Objects.Count);
@@ -201,7 +202,7 @@ public sealed class GetSessionOperationTests
         await using var harness = await CommandHarness.StartAsync();
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = "user_invalid_0001", PageSize = 10 });
+        get.List(new SessionListQuery { UserId = "user_invalid_0001", Limit = 10 });
         get.WaitAll();
 
         var error = Assert.Single(harness.Host.Errors);
@@ -218,7 +219,7 @@ public sealed class GetSessionOperationTests
 
         var stop = Assert.Throws<CommandTerminatingException>(() =>
         {
-            get.List(new SessionListRequest { UserId = "user_0001", PageSize = 10 });
+            get.List(new SessionListQuery { UserId = "user_0001", Limit = 10 });
             get.WaitAll();
         });
 
@@ -233,7 +234,7 @@ public sealed class GetSessionOperationTests
         await using var harness = await CommandHarness.StartAsync();
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        Assert.Throws<CommandTerminatingException>(() => get.List(new SessionListRequest { UserId = PagedUser, PageSize = pageSize, First = (ulong)first }));
+        Assert.Throws<CommandTerminatingException>(() => get.List(new SessionListQuery { UserId = PagedUser, Limit = pageSize }, new PagingWindow { First = (ulong)first }));
         Assert.Empty(harness.Requests);
     }
 
@@ -243,7 +244,7 @@ public sealed class GetSessionOperationTests
         await using var harness = await CommandHarness.StartAsync();
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = PagedUser, First = 0 });
+        get.List(new SessionListQuery { UserId = PagedUser }, new PagingWindow { First = 0 });
         get.WaitAll();
 
         Assert.Empty(harness.Requests);
@@ -264,7 +265,7 @@ public sealed class GetSessionOperationTests
         };
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = PagedUser, Status = "active", PageSize = 2 });
+        get.List(new SessionListQuery { UserId = PagedUser, Status = "active", Limit = 2 });
         get.WaitAll();
 
         // Revoking downstream would shrink an "active" list under the offsets: every page is read first.
@@ -282,7 +283,7 @@ public sealed class GetSessionOperationTests
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
         // Half of a seeded user's six sessions are active: two pages of two, and the second one fails.
-        get.List(new SessionListRequest { UserId = harness.UserId, Status = "active", PageSize = 2 });
+        get.List(new SessionListQuery { UserId = harness.UserId, Status = "active", Limit = 2 });
         get.WaitAll();
 
         Assert.Equal(2, harness.Host.Objects.Count);
@@ -292,9 +293,9 @@ public sealed class GetSessionOperationTests
     [Fact]
     public void Parameters_are_checked_before_any_connection()
     {
-        Assert.Equal("ClerkInvalidParameters", Assert.Throws<CommandTerminatingException>(() => GetSessionOperation.Check(new SessionListRequest { Status = "active" })).Error.ErrorId);
-        Assert.Throws<CommandTerminatingException>(() => GetSessionOperation.Check(new SessionListRequest { UserId = "user_1", Status = "pending" }));
-        GetSessionOperation.Check(new SessionListRequest { UserId = "user_1", Status = "active" });
+        Assert.Equal("ClerkInvalidParameters", Assert.Throws<CommandTerminatingException>(() => GetSessionOperation.Check(new SessionListQuery { Status = "active" }, new PagingWindow())).Error.ErrorId);
+        Assert.Throws<CommandTerminatingException>(() => GetSessionOperation.Check(new SessionListQuery { UserId = "user_1", Status = "pending" }, new PagingWindow()));
+        GetSessionOperation.Check(new SessionListQuery { UserId = "user_1", Status = "active" }, new PagingWindow());
     }
 
     [Theory]
@@ -303,10 +304,10 @@ public sealed class GetSessionOperationTests
     [InlineData(ulong.MaxValue, 0UL, true)]
     public void Paging_switches_with_ids_are_refused_rather_than_ignored(ulong first, ulong skip, bool includeTotalCount)
     {
-        var stop = Assert.Throws<CommandTerminatingException>(() => GetSessionOperation.CheckNoPaging(first, skip, includeTotalCount));
+        var stop = Assert.Throws<CommandTerminatingException>(() => GetSessionOperation.CheckNoPaging(new PagingWindow { First = first, Skip = skip, IncludeTotalCount = includeTotalCount }));
 
         Assert.Contains("-SessionId", stop.Error.Details, StringComparison.Ordinal);
-        GetSessionOperation.CheckNoPaging(ulong.MaxValue, 0, false);
+        GetSessionOperation.CheckNoPaging(new PagingWindow());
     }
 
     [Fact]
@@ -329,7 +330,7 @@ public sealed class GetSessionOperationTests
         };
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = harness.UserId, PageSize = 2 });
+        get.List(new SessionListQuery { UserId = harness.UserId, Limit = 2 });
         get.WaitAll();
 
         Assert.Equal(2, requestsWhileFirstWritten);
@@ -347,7 +348,7 @@ public sealed class GetSessionOperationTests
 
         foreach (var user in users)
         {
-            get.List(new SessionListRequest { UserId = user, Status = "active", PageSize = 2 });
+            get.List(new SessionListQuery { UserId = user, Status = "active", Limit = 2 });
         }
 
         get.WaitAll();
@@ -365,8 +366,8 @@ public sealed class GetSessionOperationTests
         using var harness = await EmulatorCommandHarness.StartAsync();
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
 
-        get.List(new SessionListRequest { UserId = harness.UserId, PageSize = 10 });
-        get.List(new SessionListRequest { UserId = harness.UserId, PageSize = 10 });
+        get.List(new SessionListQuery { UserId = harness.UserId, Limit = 10 });
+        get.List(new SessionListQuery { UserId = harness.UserId, Limit = 10 });
         get.WaitAll();
 
         Assert.Single(harness.Requests);

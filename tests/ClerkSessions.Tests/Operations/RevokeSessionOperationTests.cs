@@ -372,7 +372,7 @@ public sealed class RevokeSessionOperationTests
     {
         using var get = new GetSessionOperation(harness.Host, harness.Connection);
         var before = harness.Host.Objects.Count;
-        get.List(new SessionListRequest { UserId = userId, PageSize = pageSize });
+        get.List(new SessionListQuery { UserId = userId, Limit = pageSize });
         get.WaitAll();
         var sessions = harness.Host.Objects.Skip(before).Cast<ClerkSession>().ToList();
         harness.Host.Objects.RemoveRange(before, sessions.Count);

@@ -257,6 +257,11 @@ public sealed class TokenVerificationOperationTests : IDisposable
         Assert.Contains("Clerk has retired POST /sessions/{session_id}/verify", error.Details, StringComparison.Ordinal);
         Assert.Contains("HTTP 410", error.Details, StringComparison.Ordinal);
         Assert.Contains("Test-ClerkSession -Token", error.RecommendedAction, StringComparison.Ordinal);
+
+        // Nothing said twice in one error: Clerk's account once in the details, the way out split between them.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Details!, "locally"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Details!, "UseVerifyEndpoint"));
+        Assert.DoesNotContain("UseVerifyEndpoint", error.RecommendedAction, StringComparison.Ordinal);
     }
 
     [Fact]

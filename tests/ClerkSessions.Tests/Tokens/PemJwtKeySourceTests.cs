@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ClerkSessions.Core;
 using ClerkSessions.Core.Tokens;
 using static ClerkSessions.Tests.Tokens.TokenFactory;
 
@@ -110,7 +111,7 @@ public sealed class PemJwtKeySourceTests
     [MemberData(nameof(PrivateKeys))]
     public void Private_and_non_RSA_keys_are_refused_without_repeating_them(string pem, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() => new PemJwtKeySource(pem));
+        var error = Assert.Throws<ClerkInvalidArgumentException>(() => new PemJwtKeySource(pem));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Equal("jwtKey", error.ParamName);
@@ -127,8 +128,8 @@ public sealed class PemJwtKeySourceTests
         Assert.Equal(new byte[] { 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01 }, pss[6..17]);
         pss[16] = 0x0A;
 
-        Assert.Contains("an Ed25519 key", Assert.Throws<ArgumentException>(() => new PemJwtKeySource(ed25519)).Message, StringComparison.Ordinal);
-        Assert.Contains("an RSASSA-PSS-only key", Assert.Throws<ArgumentException>(() => new PemJwtKeySource(Convert.ToBase64String(pss))).Message, StringComparison.Ordinal);
+        Assert.Contains("an Ed25519 key", Assert.Throws<ClerkInvalidArgumentException>(() => new PemJwtKeySource(ed25519)).Message, StringComparison.Ordinal);
+        Assert.Contains("an RSASSA-PSS-only key", Assert.Throws<ClerkInvalidArgumentException>(() => new PemJwtKeySource(Convert.ToBase64String(pss))).Message, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string> Garbage()
@@ -168,7 +169,7 @@ public sealed class PemJwtKeySourceTests
     [MemberData(nameof(Garbage))]
     public void Anything_else_is_refused_with_a_reason_and_without_the_text(string text, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() => new PemJwtKeySource(text));
+        var error = Assert.Throws<ClerkInvalidArgumentException>(() => new PemJwtKeySource(text));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         AssertKeyNotRepeated(text, error);
@@ -213,7 +214,7 @@ public sealed class PemJwtKeySourceTests
         var valid = Spki(algorithm, rsaPublicKey);
 
         Assert.NotNull(new PemJwtKeySource(Convert.ToBase64String(valid)).Key);
-        var error = Assert.Throws<ArgumentException>(() => new PemJwtKeySource(Convert.ToBase64String(der)));
+        var error = Assert.Throws<ClerkInvalidArgumentException>(() => new PemJwtKeySource(Convert.ToBase64String(der)));
         Assert.Contains("DER encoding", error.Message, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ClerkSessions.Core;
 using ClerkSessions.Core.Tokens;
 using static ClerkSessions.Tests.Tokens.TokenFactory;
 
@@ -540,8 +541,8 @@ public sealed class SessionTokenVerifierTests
 
         await Assert.ThrowsAsync<ArgumentNullException>(() => SessionTokenVerifier.VerifyAsync("x", null!, source));
         await Assert.ThrowsAsync<ArgumentNullException>(() => SessionTokenVerifier.VerifyAsync("x", Options(), null!));
-        await Assert.ThrowsAsync<ArgumentException>(() => SessionTokenVerifier.VerifyAsync("x", Options(options => options.SessionId = " "), source));
-        await Assert.ThrowsAsync<ArgumentException>(() => SessionTokenVerifier.VerifyAsync("x", Options(options => options.AuthorizedParties = new[] { Party, "" }), source));
+        await Assert.ThrowsAsync<ClerkInvalidArgumentException>(() => SessionTokenVerifier.VerifyAsync("x", Options(options => options.SessionId = " "), source));
+        await Assert.ThrowsAsync<ClerkInvalidArgumentException>(() => SessionTokenVerifier.VerifyAsync("x", Options(options => options.AuthorizedParties = new[] { Party, "" }), source));
     }
 
     [Fact]
