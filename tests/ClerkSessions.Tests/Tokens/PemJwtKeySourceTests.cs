@@ -190,6 +190,8 @@ public sealed class PemJwtKeySourceTests
         "padded-integer",
         "unused-bits",
         "non-null-parameters",
+        "empty-modulus",
+        "non-minimal-oid",
     };
 
     [Theory]
@@ -208,6 +210,9 @@ public sealed class PemJwtKeySourceTests
             "negative-modulus" => Spki(algorithm, Tlv(0x30, [.. Tlv(0x02, modulus), .. Tlv(0x02, parameters.Exponent!)])),
             "padded-integer" => Spki(algorithm, Tlv(0x30, [.. Tlv(0x02, [0x00, .. modulus]), .. Tlv(0x02, [0x00, .. parameters.Exponent!])])),
             "unused-bits" => Tlv(0x30, [.. algorithm, .. Tlv(0x03, [0x01, .. rsaPublicKey])]),
+            "empty-modulus" => Spki(algorithm, Tlv(0x30, [0x02, 0x00, .. Tlv(0x02, parameters.Exponent!)])),
+            // The rsaEncryption OID with its first sub-identifier padded by a 0x80 octet.
+            "non-minimal-oid" => Spki([0x30, 0x0E, 0x06, 0x0A, 0x80, .. algorithm[4..]], rsaPublicKey),
             _ => Spki([0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x04, 0x00], rsaPublicKey),
         };
         var valid = Spki(algorithm, rsaPublicKey);
