@@ -1,4 +1,5 @@
 using ClerkSessions.Core.Models;
+using ClerkSessions.Core.Tokens;
 
 namespace ClerkSessions.Commands;
 
@@ -29,7 +30,7 @@ public sealed class NewSessionTokenOperation : SessionCommand
             StartAndWait(
                 (client, cancellationToken) => client.CreateSessionTokenAsync(sessionId, TemplateName, ExpiresInSeconds, cancellationToken),
                 sessionId,
-                token => Host.WriteObject(AsPlainText ? token.Jwt : ClerkSessionToken.FromJwt(sessionId, TemplateName, token.Jwt)));
+                token => Host.WriteObject(AsPlainText ? token.Jwt : ClerkSessionTokenReader.FromJwt(sessionId, TemplateName, token.Jwt)));
         }
     }
 }

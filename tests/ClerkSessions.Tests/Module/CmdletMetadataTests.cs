@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using ClerkSessions.Cmdlets;
 using ClerkSessions.Commands;
 using ClerkSessions.Core.Models;
+using ClerkSessions.Core.Tokens;
 
 namespace ClerkSessions.Tests.Module;
 
@@ -277,7 +278,7 @@ public sealed class SessionIdInputAttributeTests
     [Fact]
     public void Each_command_binds_its_own_properties_and_pipeline_types()
     {
-        var token = ClerkSessionToken.FromJwt("sess_1", templateName: null, "eyJhbGciOiJSUzI1NiJ9.eyJzaWQiOiJzZXNzXzEifQ.c2ln");
+        var token = ClerkSessionTokenReader.FromJwt("sess_1", templateName: null, "eyJhbGciOiJSUzI1NiJ9.eyJzaWQiOiJzZXNzXzEifQ.c2ln");
         var row = Row("Token", "eyJ.a.b");
 
         Assert.True(TestSession.CanBind(token, _ => null));
