@@ -77,6 +77,23 @@ public sealed class PemJwtKeySourceTests
     }
 
     [Fact]
+    public async Task One_key_verifies_from_many_threads_at_once_good_and_tampered_tokens_alike()
+    {
+        // The key keeps the RSA instances it built for later verifications; none may be used by two at once.
+        var keys = new PemJwtKeySource(Key.Rsa.ExportSubjectPublicKeyInfoPem());
+        var good = Key.Sign(Claims());
+        var signature = System.Buffers.Text.Base64Url.DecodeFromChars(Signature(good));
+        signature[100] ^= 1;
+        var tampered = good[..(good.LastIndexOf('.') + 1)] + Encode(signature);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(index =>
+            Task.Run(() => SessionTokenVerifier.VerifyAsync(index % 2 == 0 ? good : tampered, Options(), keys))));
+
+        Assert.All(results.Where((_, index) => index % 2 == 0), result => Assert.True(result.IsValid, result.Message));
+        Assert.All(results.Where((_, index) => index % 2 == 1), result => Assert.Equal(SessionTokenFailure.InvalidSignature, result.FailureReason));
+    }
+
+    [Fact]
     public async Task Larger_keys_work_too()
     {
         using var large = new TestSigningKey("ins_large", 3072);
