@@ -130,7 +130,8 @@ internal sealed class TypeReferences
                     found.AddRange(Entity(MetadataTokens.EntityHandle(il.ReadInt32())));
                     break;
                 case OperandType.InlineSwitch:
-                    il.Offset += 4 * il.ReadInt32();
+                    var targets = il.ReadInt32();
+                    il.Offset += 4 * targets;
                     break;
                 case OperandType.InlineI8 or OperandType.InlineR:
                     il.Offset += 8;
