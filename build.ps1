@@ -88,6 +88,7 @@ $ModuleFiles = @(
     'dependencies/System.Buffers.dll'
     'dependencies/System.ComponentModel.Annotations.dll'
     'dependencies/System.Diagnostics.DiagnosticSource.dll'
+    'dependencies/System.Formats.Asn1.dll'
     'dependencies/System.Memory.dll'
     'dependencies/System.Numerics.Vectors.dll'
     'dependencies/System.Runtime.CompilerServices.Unsafe.dll'

@@ -114,6 +114,29 @@ Describe 'Beside a module with its own Microsoft.Extensions.* and System.Text.Js
         $lines[-1] | Should -Not -Match '\bClerkSessions\b'
     }
 
+    It 'verifies with a PEM key using the platform''s System.Formats.Asn1, which it ships in dependencies/ for Windows PowerShell' {
+        Test-Path -LiteralPath (Join-Path (Join-Path $ourFolder 'dependencies') 'System.Formats.Asn1.dll') | Should -BeTrue
+        $script = @'
+$rsa = [Security.Cryptography.RSA]::Create(2048)
+function ConvertTo-Base64Url([byte[]] $Bytes) { [Convert]::ToBase64String($Bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_') }
+$now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+$signingInput = (ConvertTo-Base64Url ([Text.Encoding]::UTF8.GetBytes('{"alg":"RS256","typ":"JWT"}'))) + '.' +
+    (ConvertTo-Base64Url ([Text.Encoding]::UTF8.GetBytes('{"sid":"sess_1","sub":"user_1","exp":' + ($now + 600) + '}')))
+$signature = $rsa.SignData([Text.Encoding]::ASCII.GetBytes($signingInput), [Security.Cryptography.HashAlgorithmName]::SHA256, [Security.Cryptography.RSASignaturePadding]::Pkcs1)
+Import-Module 'MANIFEST'
+$valid = Test-ClerkSession -Token ($signingInput + '.' + (ConvertTo-Base64Url $signature)) -JwtKey $rsa.ExportSubjectPublicKeyInfoPem()
+$asn1 = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'System.Formats.Asn1' } | ForEach-Object { $_.Location })
+[pscustomobject]@{ Valid = $valid; Asn1 = $asn1 } | ConvertTo-Json -Compress
+'@
+        $run = Invoke-ChildPwsh -Script $script.Replace('MANIFEST', $moduleManifest) -NonInteractive -TimeoutSeconds 60
+
+        $run.ExitCode | Should -Be 0 -Because $run.Errors
+        $result = $run.Output | ConvertFrom-Json
+        $result.Valid | Should -BeTrue
+        @($result.Asn1).Count | Should -Be 1
+        Test-Under $result.Asn1[0] $ourFolder | Should -BeFalse -Because 'the platform''s newer System.Formats.Asn1 answers on PowerShell 7'
+    }
+
     It 'keeps the module''s own types usable from scripts: type literals, -is and format views' {
         $session = Get-ClerkSession -UserId $emulator.UserIds[0] -First 1 -Connection $connection
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 
@@ -11,6 +12,10 @@ public sealed class JwtSigningKey
 
     private readonly byte[] _modulus;
     private readonly byte[] _exponent;
+
+    // Building an RSA instance (create, import) costs about ten times the verification itself, and RSA objects are not
+    // documented as safe to share between threads: each verification borrows one no other thread is using.
+    private readonly ConcurrentBag<RSA> _idle = new();
 
     private JwtSigningKey(string? keyId, byte[] modulus, byte[] exponent, int keySize)
     {
@@ -61,15 +66,23 @@ public sealed class JwtSigningKey
             return false;
         }
 
+        RSA? rsa = null;
         try
         {
-            // A fresh instance per call: RSA objects are not documented as safe to share between threads.
-            using var rsa = RSA.Create();
-            rsa.ImportParameters(new RSAParameters { Modulus = _modulus, Exponent = _exponent });
-            return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            if (!_idle.TryTake(out rsa))
+            {
+                rsa = RSA.Create();
+                rsa.ImportParameters(new RSAParameters { Modulus = _modulus, Exponent = _exponent });
+            }
+
+            var valid = rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            _idle.Add(rsa);
+            return valid;
         }
         catch (CryptographicException)
         {
+            // An instance that failed is not trusted again.
+            rsa?.Dispose();
             return false;
         }
     }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using ClerkSessions.Core.Json;
-using ClerkSessions.Core.Models;
 
 namespace ClerkSessions.Core.Tokens;
 

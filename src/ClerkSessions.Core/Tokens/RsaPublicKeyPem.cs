@@ -1,3 +1,5 @@
+using System.Formats.Asn1;
+
 namespace ClerkSessions.Core.Tokens;
 
 /// <summary>
@@ -11,14 +13,14 @@ internal static class RsaPublicKeyPem
     private const string Pkcs1Label = "RSA PUBLIC KEY";
     private const string Advice = " Give the instance's PEM public key (-----BEGIN PUBLIC KEY-----), as CLERK_JWT_KEY holds it.";
 
-    private static readonly byte[] RsaEncryption = { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01 };
+    private const string RsaEncryption = "1.2.840.113549.1.1.1";
 
-    private static readonly (byte[] Oid, string Name)[] OtherAlgorithms =
+    private static readonly Dictionary<string, string> OtherAlgorithms = new(StringComparer.Ordinal)
     {
-        (new byte[] { 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01 }, "an EC"),
-        (new byte[] { 0x2B, 0x65, 0x70 }, "an Ed25519"),
-        (new byte[] { 0x2B, 0x65, 0x71 }, "an Ed448"),
-        (new byte[] { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0A }, "an RSASSA-PSS-only"),
+        ["1.2.840.10045.2.1"] = "an EC",
+        ["1.3.101.112"] = "an Ed25519",
+        ["1.3.101.113"] = "an Ed448",
+        ["1.2.840.113549.1.1.10"] = "an RSASSA-PSS-only",
     };
 
     public static JwtSigningKey Parse(string text, string parameterName)
@@ -39,7 +41,7 @@ internal static class RsaPublicKeyPem
                 _ => ReadEither(OnlySequence(der), parameterName),
             };
         }
-        catch (FormatException)
+        catch (AsnContentException)
         {
             throw new ClerkInvalidArgumentException("The JWT key is not a valid RSA public key: its DER encoding cannot be read." + Advice, parameterName);
         }
@@ -107,43 +109,43 @@ internal static class RsaPublicKeyPem
         return valid ? Convert.FromBase64String(compact) : null;
     }
 
-    /// <summary>The content of the one SEQUENCE that <paramref name="der"/> must be.</summary>
-    private static DerReader OnlySequence(byte[] der)
+    /// <summary>The content of the one SEQUENCE that <paramref name="der"/> must be, read as strict DER.</summary>
+    private static AsnReader OnlySequence(byte[] der)
     {
-        var reader = new DerReader(der);
+        var reader = new AsnReader(der, AsnEncodingRules.DER);
         var sequence = reader.ReadSequence();
-        reader.ReadEnd();
+        reader.ThrowIfNotEmpty();
         return sequence;
     }
 
     /// <summary>The body without armour: a SubjectPublicKeyInfo starts with a SEQUENCE, a PKCS#1 key with an INTEGER.</summary>
-    private static (byte[] Modulus, byte[] Exponent) ReadEither(DerReader key, string parameterName)
+    private static (byte[] Modulus, byte[] Exponent) ReadEither(AsnReader key, string parameterName)
     {
-        if (key.PeekTag() == DerReader.SequenceTag)
+        if (key.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
         {
             return ReadSubjectPublicKeyInfo(key, parameterName);
         }
 
         // PKCS#1 and PKCS#8 private keys start with a small version number where a public key has its modulus.
-        var modulus = key.ReadUnsignedInteger();
+        var modulus = ReadUnsignedInteger(key);
         if (modulus.Length == 1 && modulus[0] <= 1 && key.HasData)
         {
             throw new ClerkInvalidArgumentException("The JWT key is a private key; it must never leave the server it signs on." + Advice, parameterName);
         }
 
-        var exponent = key.ReadUnsignedInteger();
-        key.ReadEnd();
+        var exponent = ReadUnsignedInteger(key);
+        key.ThrowIfNotEmpty();
         return (modulus, exponent);
     }
 
     /// <summary>The content of SubjectPublicKeyInfo ::= SEQUENCE { SEQUENCE { OID, parameters }, BIT STRING { RSAPublicKey } }.</summary>
-    private static (byte[] Modulus, byte[] Exponent) ReadSubjectPublicKeyInfo(DerReader info, string parameterName)
+    private static (byte[] Modulus, byte[] Exponent) ReadSubjectPublicKeyInfo(AsnReader info, string parameterName)
     {
         var algorithm = info.ReadSequence();
         var oid = algorithm.ReadObjectIdentifier();
-        if (!oid.SequenceEqual(RsaEncryption))
+        if (oid != RsaEncryption)
         {
-            var name = OtherAlgorithms.FirstOrDefault(known => known.Oid.SequenceEqual(oid)).Name ?? "a non-RSA";
+            var name = OtherAlgorithms.TryGetValue(oid, out var known) ? known : "a non-RSA";
             throw new ClerkInvalidArgumentException("The JWT key is " + name + " key; Clerk signs session tokens with RSA (RS256)." + Advice, parameterName);
         }
 
@@ -153,18 +155,26 @@ internal static class RsaPublicKeyPem
             algorithm.ReadNull();
         }
 
-        algorithm.ReadEnd();
-        var publicKey = info.ReadBitString();
-        info.ReadEnd();
-        return ReadRsaPublicKey(OnlySequence(publicKey));
+        algorithm.ThrowIfNotEmpty();
+        var publicKey = info.ReadBitString(out var unusedBits);
+        info.ThrowIfNotEmpty();
+        return unusedBits == 0 ? ReadRsaPublicKey(OnlySequence(publicKey)) : throw new AsnContentException();
     }
 
     /// <summary>The content of RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }.</summary>
-    private static (byte[] Modulus, byte[] Exponent) ReadRsaPublicKey(DerReader key)
+    private static (byte[] Modulus, byte[] Exponent) ReadRsaPublicKey(AsnReader key)
     {
-        var modulus = key.ReadUnsignedInteger();
-        var exponent = key.ReadUnsignedInteger();
-        key.ReadEnd();
+        var modulus = ReadUnsignedInteger(key);
+        var exponent = ReadUnsignedInteger(key);
+        key.ThrowIfNotEmpty();
         return (modulus, exponent);
+    }
+
+    /// <summary>A non-negative INTEGER, big-endian (a leading zero octet kept where the sign needs it).</summary>
+    private static byte[] ReadUnsignedInteger(AsnReader reader)
+    {
+        // The reader refuses what DER does not allow (no content, a needless leading octet); a negative value is valid DER but no key.
+        var value = reader.ReadIntegerBytes().Span;
+        return (value[0] & 0x80) == 0 ? value.ToArray() : throw new AsnContentException();
     }
 }

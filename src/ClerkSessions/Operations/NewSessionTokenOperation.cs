@@ -1,5 +1,6 @@
 using ClerkSessions.Connections;
 using ClerkSessions.Core.Models;
+using ClerkSessions.Core.Tokens;
 
 namespace ClerkSessions.Operations;
 
@@ -30,7 +31,7 @@ public sealed class NewSessionTokenOperation : ApiOperation
             StartAndWait(
                 (client, cancellationToken) => client.CreateSessionTokenAsync(sessionId, TemplateName, ExpiresInSeconds, cancellationToken),
                 sessionId,
-                token => Host.WriteObject(AsPlainText ? token.Jwt : ClerkSessionToken.FromJwt(sessionId, TemplateName, token.Jwt)));
+                token => Host.WriteObject(AsPlainText ? token.Jwt : ClerkSessionTokenReader.FromJwt(sessionId, TemplateName, token.Jwt)));
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using ClerkSessions.Connections;
 using ClerkSessions.Core.Models;
+using ClerkSessions.Core.Tokens;
 
 namespace ClerkSessions.Operations;
 
@@ -21,7 +22,7 @@ public sealed class UpdateSessionOperation : ApiOperation
         }
 
         StartAndWait((client, cancellationToken) => client.RefreshSessionAsync(sessionId, request, cancellationToken), sessionId, result =>
-            Host.WriteObject(result.Token is ClerkToken token ? ClerkSessionToken.FromJwt(sessionId, templateName: null, token.Jwt) : result.Cookies!));
+            Host.WriteObject(result.Token is ClerkToken token ? ClerkSessionTokenReader.FromJwt(sessionId, templateName: null, token.Jwt) : result.Cookies!));
     }
 
     /// <summary>

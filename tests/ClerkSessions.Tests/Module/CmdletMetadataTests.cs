@@ -7,6 +7,7 @@ using ClerkSessions.Cmdlets;
 using ClerkSessions.Connections;
 using ClerkSessions.Core;
 using ClerkSessions.Core.Models;
+using ClerkSessions.Core.Tokens;
 using ClerkSessions.Operations;
 
 namespace ClerkSessions.Tests.Module;
@@ -281,7 +282,7 @@ public sealed class SessionIdInputAttributeTests
     [Fact]
     public void Each_command_binds_its_own_properties_and_pipeline_types()
     {
-        var token = ClerkSessionToken.FromJwt("sess_1", templateName: null, "eyJhbGciOiJSUzI1NiJ9.eyJzaWQiOiJzZXNzXzEifQ.c2ln");
+        var token = ClerkSessionTokenReader.FromJwt("sess_1", templateName: null, "eyJhbGciOiJSUzI1NiJ9.eyJzaWQiOiJzZXNzXzEifQ.c2ln");
         var row = Row("Token", "eyJ.a.b");
 
         Assert.True(TestSession.CanBind(token, _ => null));

@@ -51,19 +51,23 @@ public sealed class DependencyLoaderTests : IDisposable
         Assert.Equal(dependent, options.Location);
     }
 
-    [Fact]
-    public void A_library_the_platform_has_in_an_equal_or_newer_version_is_left_to_the_platform()
+    [Theory]
+    [InlineData("System.Text.Json")]
+    [InlineData("System.Formats.Asn1")]
+    public void A_library_the_platform_has_in_an_equal_or_newer_version_is_left_to_the_platform(string library)
     {
-        // The folder's System.Text.Json is the netstandard2.0 build the module ships (8.0); .NET has its own, newer.
-        var version = Regex.Match(File.ReadAllText(Path.Combine(RepoFiles.Root, "Directory.Packages.props")), "\"System.Text.Json\" Version=\"([^\"]+)\"").Groups[1].Value;
-        var package = Path.Combine(NuGetPackages(), "system.text.json", version, "lib", "netstandard2.0", "System.Text.Json.dll");
-        File.Copy(package, Path.Combine(_folder.FullName, "System.Text.Json.dll"));
+        // The folder's copy is the netstandard2.0 build the module ships (8.0); .NET has its own, newer.
+        var version = Regex.Match(File.ReadAllText(Path.Combine(RepoFiles.Root, "Directory.Packages.props")), "\"" + Regex.Escape(library) + "\" Version=\"([^\"]+)\"").Groups[1].Value;
+        var package = Path.Combine(NuGetPackages(), library.ToLowerInvariant(), version, "lib", "netstandard2.0", library + ".dll");
+        File.Copy(package, Path.Combine(_folder.FullName, library + ".dll"));
         Copy(typeof(Microsoft.Extensions.Primitives.StringValues).Assembly);
-        var platform = new Dictionary<string, string> { ["System.Text.Json"] = typeof(System.Text.Json.JsonSerializer).Assembly.Location };
+        var platformAssembly = library == "System.Text.Json" ? typeof(System.Text.Json.JsonSerializer).Assembly : typeof(System.Formats.Asn1.AsnReader).Assembly;
+        var platform = new Dictionary<string, string> { [library] = platformAssembly.Location };
+        Assert.True(platformAssembly.GetName().Version > AssemblyName.GetAssemblyName(package).Version);
 
         var context = PrivateLoadContext.Create(new DependencyFolder(_folder.FullName), platform)!;
 
-        Assert.Null(context.Find(new AssemblyName("System.Text.Json, Version=8.0.0.0")));
+        Assert.Null(context.Find(new AssemblyName(library + ", Version=8.0.0.0")));
         Assert.NotNull(context.Find(new AssemblyName("Microsoft.Extensions.Primitives")));
     }
 

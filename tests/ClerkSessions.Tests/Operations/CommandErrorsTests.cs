@@ -1,7 +1,8 @@
 using System.Management.Automation;
 using System.Reflection;
-using ClerkSessions.Core.Models;
 using ClerkSessions.Core;
+using ClerkSessions.Core.Models;
+using ClerkSessions.Core.Tokens;
 using ClerkSessions.Operations;
 
 namespace ClerkSessions.Tests.Operations;
@@ -103,7 +104,7 @@ public sealed class CommandErrorsTests
     [InlineData("a.W10.c")]
     public void A_token_that_cannot_be_read_keeps_its_session_and_has_no_times(string jwt)
     {
-        var token = ClerkSessionToken.FromJwt("sess_1", "t", jwt);
+        var token = ClerkSessionTokenReader.FromJwt("sess_1", "t", jwt);
 
         Assert.Equal("sess_1", token.SessionId);
         Assert.Null(token.IssuedAt);

@@ -44,8 +44,8 @@ public sealed class TokenVerificationOperationTests : IDisposable
         using var verify = VerifySessionTokenOperation.Create(host, _key.Rsa.ExportSubjectPublicKeyInfoPem(), MustNotConnect);
         var jwt = FreshToken();
 
-        verify.Test(SessionTokenTest.From(ClerkSessions.Core.Models.ClerkSessionToken.FromJwt(TokenFactory.SessionId, null, jwt)));
-        verify.Test(SessionTokenTest.From(ClerkSessions.Core.Models.ClerkSessionToken.FromJwt("sess_someone_else", null, jwt)));
+        verify.Test(SessionTokenTest.From(ClerkSessionTokenReader.FromJwt(TokenFactory.SessionId, null, jwt)));
+        verify.Test(SessionTokenTest.From(ClerkSessionTokenReader.FromJwt("sess_someone_else", null, jwt)));
 
         Assert.Equal(new object[] { true, false }, host.Objects);
     }

@@ -78,6 +78,23 @@ public sealed class PemJwtKeySourceTests
     }
 
     [Fact]
+    public async Task One_key_verifies_from_many_threads_at_once_good_and_tampered_tokens_alike()
+    {
+        // The key keeps the RSA instances it built for later verifications; none may be used by two at once.
+        var keys = new PemJwtKeySource(Key.Rsa.ExportSubjectPublicKeyInfoPem());
+        var good = Key.Sign(Claims());
+        var signature = System.Buffers.Text.Base64Url.DecodeFromChars(Signature(good));
+        signature[100] ^= 1;
+        var tampered = good[..(good.LastIndexOf('.') + 1)] + Encode(signature);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(index =>
+            Task.Run(() => SessionTokenVerifier.VerifyAsync(index % 2 == 0 ? good : tampered, Options(), keys))));
+
+        Assert.All(results.Where((_, index) => index % 2 == 0), result => Assert.True(result.IsValid, result.Message));
+        Assert.All(results.Where((_, index) => index % 2 == 1), result => Assert.Equal(SessionTokenFailure.InvalidSignature, result.FailureReason));
+    }
+
+    [Fact]
     public async Task Larger_keys_work_too()
     {
         using var large = new TestSigningKey("ins_large", 3072);
@@ -191,6 +208,8 @@ public sealed class PemJwtKeySourceTests
         "padded-integer",
         "unused-bits",
         "non-null-parameters",
+        "empty-modulus",
+        "non-minimal-oid",
     };
 
     [Theory]
@@ -209,6 +228,9 @@ public sealed class PemJwtKeySourceTests
             "negative-modulus" => Spki(algorithm, Tlv(0x30, [.. Tlv(0x02, modulus), .. Tlv(0x02, parameters.Exponent!)])),
             "padded-integer" => Spki(algorithm, Tlv(0x30, [.. Tlv(0x02, [0x00, .. modulus]), .. Tlv(0x02, [0x00, .. parameters.Exponent!])])),
             "unused-bits" => Tlv(0x30, [.. algorithm, .. Tlv(0x03, [0x01, .. rsaPublicKey])]),
+            "empty-modulus" => Spki(algorithm, Tlv(0x30, [0x02, 0x00, .. Tlv(0x02, parameters.Exponent!)])),
+            // The rsaEncryption OID with its first sub-identifier padded by a 0x80 octet.
+            "non-minimal-oid" => Spki([0x30, 0x0E, 0x06, 0x0A, 0x80, .. algorithm[4..]], rsaPublicKey),
             _ => Spki([0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x04, 0x00], rsaPublicKey),
         };
         var valid = Spki(algorithm, rsaPublicKey);
