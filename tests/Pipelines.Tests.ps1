@@ -122,7 +122,7 @@ Describe 'Pipelines into Revoke-ClerkSession' {
     }
 }
 
-Describe 'Pipelines into Get-ClerkSession, Test-ClerkSession and New-ClerkSessionToken' {
+Describe 'Pipelines into Get-ClerkSession, Test-ClerkSession, New-ClerkSessionToken and Test-ClerkSessionToken' {
     BeforeEach { Clear-RecordedRequest -Server $server }
 
     It '<Command> takes plain ids <Case>, bound to SessionId' -ForEach @(
@@ -156,12 +156,36 @@ Describe 'Pipelines into Get-ClerkSession, Test-ClerkSession and New-ClerkSessio
     }
 
     It 'verifies tokens from New-ClerkSessionToken as tokens, never as session ids' {
-        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSession' -Script {
-            New-ClerkSessionToken -SessionId sess_active_0001 | Test-ClerkSession -ErrorAction SilentlyContinue
+        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSessionToken' -Script {
+            New-ClerkSessionToken -SessionId sess_active_0001 | Test-ClerkSessionToken -ErrorAction SilentlyContinue
         }
-        $run.PipelineBound | Should -Be @('InputObject')
+        $run.PipelineBound | Sort-Object | Should -Be @('SessionId', 'Token')
         @(Get-Request -Method GET -PathLike '*/jwks').Count | Should -Be 1
         Get-Request -Method GET -PathLike '/v1/sessions/*' | Should -BeNullOrEmpty
+    }
+
+    It 'tests the session of a piped token object with Test-ClerkSession, by its SessionId' {
+        $token = New-ClerkSessionToken -SessionId sess_active_0001
+        Clear-RecordedRequest -Server $server
+        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSession' -Script { $token | Test-ClerkSession }
+        $run.PipelineBound | Should -Be @('SessionId')
+        $run.Output | Should -Be @($true)
+        (Get-Request -Method GET -PathLike '/v1/sessions/*').path | Should -Be @('/v1/sessions/sess_active_0001')
+    }
+
+    It 'refuses an object that carries no token, and sends nothing' {
+        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSessionToken' -Script {
+            Get-ClerkSession -SessionId sess_active_0001 | Test-ClerkSessionToken -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures
+        }
+        $run.PipelineBound | Should -Not -Contain 'Token'
+        @($run.Output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).FullyQualifiedErrorId | Should -Be @('InputObjectNotBound,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand')
+        Get-Request -Method GET -PathLike '*/jwks' | Should -BeNullOrEmpty
+    }
+
+    It 'takes one session for a token: the engine refuses a list for -SessionId' {
+        { Test-ClerkSessionToken -Token 'a.b.c' -SessionId sess_active_0001, sess_revoked_0001 } | Should -Throw -ErrorId 'CannotConvertArgument,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'
+        Get-Request | Should -BeNullOrEmpty
     }
 }
 

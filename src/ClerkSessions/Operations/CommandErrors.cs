@@ -11,7 +11,7 @@ public static class CommandErrors
 
     /// <summary>What to do when the retired verify endpoint answers 410: the cmdlet's own way out.</summary>
     internal const string RetiredVerifyAdvice =
-        "Drop -UseVerifyEndpoint: Test-ClerkSession -Token verifies the token locally against the instance's signing keys.";
+        "Drop -UseVerifyEndpoint: Test-ClerkSessionToken then verifies the token locally against the instance's signing keys.";
 
     /// <summary>
     /// The error for <paramref name="exception"/> about <paramref name="target"/>, and whether it must stop the
