@@ -179,7 +179,7 @@ Describe 'Pipelines into Get-ClerkSession, Test-ClerkSession, New-ClerkSessionTo
             $failures
         }
         $run.PipelineBound | Should -Not -Contain 'Token'
-        @($run.Output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).FullyQualifiedErrorId | Should -Be @('InputObjectNotBound,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand')
+        @($run.Output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).FullyQualifiedErrorId | Should -Be @('InputObjectMissingMandatory,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand')
         Get-Request -Method GET -PathLike '*/jwks' | Should -BeNullOrEmpty
     }
 
