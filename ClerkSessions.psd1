@@ -30,6 +30,7 @@
         'Start-ClerkEmulator'
         'Stop-ClerkEmulator'
         'Test-ClerkSession'
+        'Test-ClerkSessionToken'
         'Update-ClerkSession'
     )
     FunctionsToExport      = @()
@@ -41,7 +42,7 @@
             Tags         = @('Clerk', 'Sessions', 'Authentication', 'Security', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/clerksessions/ClerkSessions'
             LicenseUri   = 'https://github.com/clerksessions/ClerkSessions/blob/main/LICENSE'
-            ReleaseNotes = 'First cmdlets: Connect-Clerk, Get-ClerkConnection, Disconnect-Clerk (one connection per runspace; -Connection on every cmdlet that calls Clerk), Get-ClerkSession (paged), New-ClerkSession, Update-ClerkSession (refresh), Revoke-ClerkSession (bulk from any pipeline: sessions, ids, Import-Csv/Import-Clixml rows; -WhatIf/-Confirm/-Force), New-ClerkSessionToken, Test-ClerkSession (sessions by id, and session tokens verified locally against the JWKS or a PEM key); an emulated Clerk instance in the module for scripts and Pester tests without a Clerk account (Start-ClerkEmulator, piped to Connect-Clerk; Stop/Get/Set/Reset-ClerkEmulator, Add-ClerkEmulatorFault, Get-ClerkEmulatorRequest); help for Get-Help and about_ClerkSessions.'
+            ReleaseNotes = 'First cmdlets: Connect-Clerk, Get-ClerkConnection, Disconnect-Clerk (one connection per runspace; -Connection on every cmdlet that calls Clerk), Get-ClerkSession (paged), New-ClerkSession, Update-ClerkSession (refresh), Revoke-ClerkSession (bulk from any pipeline: sessions, ids, Import-Csv/Import-Clixml rows; -WhatIf/-Confirm/-Force), New-ClerkSessionToken, Test-ClerkSession (sessions by id), Test-ClerkSessionToken (session tokens verified locally against the JWKS or a PEM key); an emulated Clerk instance in the module for scripts and Pester tests without a Clerk account (Start-ClerkEmulator, piped to Connect-Clerk; Stop/Get/Set/Reset-ClerkEmulator, Add-ClerkEmulatorFault, Get-ClerkEmulatorRequest); help for Get-Help and about_ClerkSessions.'
         }
     }
 }

@@ -2,7 +2,7 @@
 # Bad input gets a clear error and sends nothing. One row per case: the command, the error it must give (its
 # FullyQualifiedErrorId; the engine's own for parameter binding), and every request it may send: none, or the one
 # request an odd but legal value makes, escaped so that it still addresses the resource it names. Token rows expect
-# no error but a FailureReason from Test-ClerkSession -Detailed. The commands run against an emulator; its request
+# no error but a FailureReason from Test-ClerkSessionToken -Detailed. The commands run against an emulator; its request
 # log says what was sent. {session} and {user} in a row stand for the emulator's active session and its user.
 # The second table needs keys made here (PEM export), so it is skipped below PowerShell 7.
 
@@ -159,7 +159,7 @@ Describe 'Bad input gets a clear error and sends nothing' {
         @{ Name = 'an -ExpiresInSeconds under 30'; Command = { New-ClerkSessionToken -SessionId $session -ExpiresInSeconds 29 -Confirm:$false }; ErrorId = 'ParameterArgumentValidationError,ClerkSessions.Cmdlets.NewClerkSessionTokenCommand'; Reason = $null; Sent = @() }
         @{ Name = 'an -ExpiresInSeconds over ten years'; Command = { New-ClerkSessionToken -SessionId $session -ExpiresInSeconds 315360001 -Confirm:$false }; ErrorId = 'ParameterArgumentValidationError,ClerkSessions.Cmdlets.NewClerkSessionTokenCommand'; Reason = $null; Sent = @() }
         @{ Name = 'an -ExpiresInSeconds beyond Int32'; Command = { New-ClerkSessionToken -SessionId $session -ExpiresInSeconds 99999999999 -Confirm:$false }; ErrorId = 'CannotConvertArgumentNoMessage,ClerkSessions.Cmdlets.NewClerkSessionTokenCommand'; Reason = $null; Sent = @() }
-        @{ Name = 'a negative -ClockSkew'; Command = { Test-ClerkSession -Token $sessionToken -ClockSkew '-00:00:01' }; ErrorId = 'ClerkInvalidParameters,ClerkSessions.Cmdlets.TestClerkSessionCommand'; Reason = $null; Sent = @() }
+        @{ Name = 'a negative -ClockSkew'; Command = { Test-ClerkSessionToken -Token $sessionToken -ClockSkew '-00:00:01' }; ErrorId = 'ClerkInvalidParameters,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'; Reason = $null; Sent = @() }
 
         # API URLs and versions.
         @{ Name = 'an ftp API URL'; Command = { Connect-Clerk -SecretKey $emulator.SecretKey -ApiUrl 'ftp://127.0.0.1/v1/' }; ErrorId = 'ClerkConnectionSettingsInvalid,ClerkSessions.Cmdlets.ConnectClerkCommand'; Reason = $null; Sent = @() }
@@ -179,16 +179,16 @@ Describe 'Bad input gets a clear error and sends nothing' {
         @{ Name = 'a dated API version Clerk does not have, refused by Clerk'; Command = { Connect-Clerk -SecretKey $emulator.SecretKey -ApiUrl $emulator.ApiUrl -ApiVersion '2019-01-01' -MaxRetries 0; Get-ClerkSession -SessionId $session }; ErrorId = 'ClerkInvalidRequest,ClerkSessions.Cmdlets.GetClerkSessionCommand'; Reason = $null; Sent = @('GET /v1/sessions/{session}') }
 
         # Session tokens: $false with a reason, and no key looked up for a token that is not even well formed.
-        @{ Name = 'an empty token'; Command = { Test-ClerkSession -Token '' }; ErrorId = 'ParameterArgumentValidationError,ClerkSessions.Cmdlets.TestClerkSessionCommand'; Reason = $null; Sent = @() }
-        @{ Name = 'a garbage token'; Command = { Test-ClerkSession -Token 'not a token' -Detailed }; Reason = 'Malformed'; ErrorId = $null; Sent = @() }
-        @{ Name = 'a truncated token'; Command = { Test-ClerkSession -Token $sessionToken.Substring(0, [int]($sessionToken.Length / 2)) -Detailed }; Reason = 'Malformed'; ErrorId = $null; Sent = @() }
-        @{ Name = 'a huge token'; Command = { Test-ClerkSession -Token ($sessionToken + ('A' * 20000)) -Detailed }; Reason = 'Malformed'; ErrorId = $null; Sent = @() }
-        @{ Name = 'an alg none token'; Command = { Test-ClerkSession -Token (New-UnsignedToken) -Detailed }; Reason = 'UnsupportedAlgorithm'; ErrorId = $null; Sent = @() }
-        @{ Name = 'a token whose key set is not JSON'; Command = { Add-ClerkEmulatorFault -Emulator $emulator -Kind MalformedJson -Operation GetJWKS; Test-ClerkSession -Token $sessionToken }; ErrorId = 'ClerkRequestFailed,ClerkSessions.Cmdlets.TestClerkSessionCommand'; Reason = $null; Sent = @('GET /v1/jwks') }
-        @{ Name = 'a token whose key set is empty'; Command = { Add-ClerkEmulatorFault -Emulator $emulator -Kind EmptyBody -Operation GetJWKS; Test-ClerkSession -Token $sessionToken }; ErrorId = 'ClerkRequestFailed,ClerkSessions.Cmdlets.TestClerkSessionCommand'; Reason = $null; Sent = @('GET /v1/jwks') }
-        @{ Name = 'a PEM key that is not one'; Command = { Test-ClerkSession -Token $sessionToken -JwtKey 'MIIBnotakey' }; ErrorId = 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionCommand'; Reason = $null; Sent = @() }
-        @{ Name = 'a white-space PEM key'; Command = { Test-ClerkSession -Token $sessionToken -JwtKey ' ' }; ErrorId = 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionCommand'; Reason = $null; Sent = @() }
-        @{ Name = 'a truncated PEM key'; Command = { Test-ClerkSession -Token $sessionToken -JwtKey "-----BEGIN PUBLIC KEY-----`nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA`n-----END PUBLIC KEY-----" }; ErrorId = 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionCommand'; Reason = $null; Sent = @() }
+        @{ Name = 'an empty token'; Command = { Test-ClerkSessionToken -Token '' }; ErrorId = 'ParameterArgumentValidationError,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'; Reason = $null; Sent = @() }
+        @{ Name = 'a garbage token'; Command = { Test-ClerkSessionToken -Token 'not a token' -Detailed }; Reason = 'Malformed'; ErrorId = $null; Sent = @() }
+        @{ Name = 'a truncated token'; Command = { Test-ClerkSessionToken -Token $sessionToken.Substring(0, [int]($sessionToken.Length / 2)) -Detailed }; Reason = 'Malformed'; ErrorId = $null; Sent = @() }
+        @{ Name = 'a huge token'; Command = { Test-ClerkSessionToken -Token ($sessionToken + ('A' * 20000)) -Detailed }; Reason = 'Malformed'; ErrorId = $null; Sent = @() }
+        @{ Name = 'an alg none token'; Command = { Test-ClerkSessionToken -Token (New-UnsignedToken) -Detailed }; Reason = 'UnsupportedAlgorithm'; ErrorId = $null; Sent = @() }
+        @{ Name = 'a token whose key set is not JSON'; Command = { Add-ClerkEmulatorFault -Emulator $emulator -Kind MalformedJson -Operation GetJWKS; Test-ClerkSessionToken -Token $sessionToken }; ErrorId = 'ClerkRequestFailed,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'; Reason = $null; Sent = @('GET /v1/jwks') }
+        @{ Name = 'a token whose key set is empty'; Command = { Add-ClerkEmulatorFault -Emulator $emulator -Kind EmptyBody -Operation GetJWKS; Test-ClerkSessionToken -Token $sessionToken }; ErrorId = 'ClerkRequestFailed,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'; Reason = $null; Sent = @('GET /v1/jwks') }
+        @{ Name = 'a PEM key that is not one'; Command = { Test-ClerkSessionToken -Token $sessionToken -JwtKey 'MIIBnotakey' }; ErrorId = 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'; Reason = $null; Sent = @() }
+        @{ Name = 'a white-space PEM key'; Command = { Test-ClerkSessionToken -Token $sessionToken -JwtKey ' ' }; ErrorId = 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'; Reason = $null; Sent = @() }
+        @{ Name = 'a truncated PEM key'; Command = { Test-ClerkSessionToken -Token $sessionToken -JwtKey "-----BEGIN PUBLIC KEY-----`nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA`n-----END PUBLIC KEY-----" }; ErrorId = 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'; Reason = $null; Sent = @() }
     ) {
         Assert-Case (Invoke-Case $Command) -ErrorId $ErrorId -Reason $Reason -Sent $Sent
     }
@@ -218,17 +218,17 @@ Describe 'Bad keys and tokens made with keys of their own' -Skip:($PSVersionTabl
     }
 
     It 'accepts the same token with its sub, so the row below fails for the sub alone' {
-        $result = Invoke-Case { Test-ClerkSession -Token (New-PemToken) -JwtKey $pem -Detailed }
+        $result = Invoke-Case { Test-ClerkSessionToken -Token (New-PemToken) -JwtKey $pem -Detailed }
         $result.Errors | Should -BeNullOrEmpty
         $result.Output.IsValid | Should -BeTrue
         $result.Requests | Should -BeNullOrEmpty
     }
 
     It '<Name>' -ForEach @(
-        @{ Name = 'a session token without sub'; Command = { Test-ClerkSession -Token (New-PemToken -Without sub) -JwtKey $pem -Detailed }; Reason = 'MissingSubject'; ErrorId = $null; Sent = @() }
-        @{ Name = 'a PEM private key'; Command = { Test-ClerkSession -Token (New-PemToken) -JwtKey $signingKey.ExportPkcs8PrivateKeyPem() }; ErrorId = 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionCommand'; Reason = $null; Sent = @() }
-        @{ Name = 'an EC public key'; Command = { $ec = [System.Security.Cryptography.ECDsa]::Create(); try { Test-ClerkSession -Token (New-PemToken) -JwtKey $ec.ExportSubjectPublicKeyInfoPem() } finally { $ec.Dispose() } }; ErrorId = 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionCommand'; Reason = $null; Sent = @() }
-        @{ Name = 'a 1024-bit RSA key'; Command = { $small = [System.Security.Cryptography.RSA]::Create(1024); try { Test-ClerkSession -Token (New-PemToken) -JwtKey $small.ExportSubjectPublicKeyInfoPem() } finally { $small.Dispose() } }; ErrorId = 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionCommand'; Reason = $null; Sent = @() }
+        @{ Name = 'a session token without sub'; Command = { Test-ClerkSessionToken -Token (New-PemToken -Without sub) -JwtKey $pem -Detailed }; Reason = 'MissingSubject'; ErrorId = $null; Sent = @() }
+        @{ Name = 'a PEM private key'; Command = { Test-ClerkSessionToken -Token (New-PemToken) -JwtKey $signingKey.ExportPkcs8PrivateKeyPem() }; ErrorId = 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'; Reason = $null; Sent = @() }
+        @{ Name = 'an EC public key'; Command = { $ec = [System.Security.Cryptography.ECDsa]::Create(); try { Test-ClerkSessionToken -Token (New-PemToken) -JwtKey $ec.ExportSubjectPublicKeyInfoPem() } finally { $ec.Dispose() } }; ErrorId = 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'; Reason = $null; Sent = @() }
+        @{ Name = 'a 1024-bit RSA key'; Command = { $small = [System.Security.Cryptography.RSA]::Create(1024); try { Test-ClerkSessionToken -Token (New-PemToken) -JwtKey $small.ExportSubjectPublicKeyInfoPem() } finally { $small.Dispose() } }; ErrorId = 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'; Reason = $null; Sent = @() }
     ) {
         Assert-Case (Invoke-Case $Command) -ErrorId $ErrorId -Reason $Reason -Sent $Sent
     }

@@ -66,12 +66,12 @@ Describe 'The module' {
             'Add-ClerkEmulatorFault', 'Connect-Clerk', 'Disconnect-Clerk', 'Get-ClerkConnection', 'Get-ClerkEmulator',
             'Get-ClerkEmulatorRequest', 'Get-ClerkSession', 'New-ClerkSession', 'New-ClerkSessionToken', 'Reset-ClerkEmulator',
             'Revoke-ClerkSession', 'Set-ClerkEmulator', 'Start-ClerkEmulator', 'Stop-ClerkEmulator', 'Test-ClerkSession',
-            'Update-ClerkSession')
+            'Test-ClerkSessionToken', 'Update-ClerkSession')
     }
 
     It 'exports exactly its cmdlets and nothing else' {
         $commands = @(Get-Command -Module ClerkSessions)
-        $commands.Count | Should -Be 16
+        $commands.Count | Should -Be 17
         $commands | ForEach-Object { $_.CommandType | Should -Be 'Cmdlet' }
     }
 
@@ -467,7 +467,7 @@ Describe 'Test-ClerkSession -SessionId' {
 
 # Tokens are signed here with a key made for the run, and its JWKS is scripted into the server. The PEM export used
 # below needs .NET 7 or later (PowerShell 7.4+), so Windows PowerShell 5.1 and PowerShell 7.2 skip these.
-Describe 'Test-ClerkSession -Token' -Skip:($PSVersionTable.PSEdition -eq 'Desktop' -or [Environment]::Version.Major -lt 7) {
+Describe 'Test-ClerkSessionToken' -Skip:($PSVersionTable.PSEdition -eq 'Desktop' -or [Environment]::Version.Major -lt 7) {
     BeforeAll {
         $signingKey = [System.Security.Cryptography.RSA]::Create(2048)
         $otherKey = [System.Security.Cryptography.RSA]::Create(2048)
@@ -534,8 +534,8 @@ Describe 'Test-ClerkSession -Token' -Skip:($PSVersionTable.PSEdition -eq 'Deskto
 
     It 'verifies tokens against the keys from GET /jwks, read once per connection, without the session endpoints' {
         Set-ServerScript @(@{ body = $jwks })
-        Test-ClerkSession -Token (New-TestToken) | Should -BeTrue
-        Test-ClerkSession -Token (New-TestToken) -SessionId sess_active_0001 -AuthorizedParty https://app.example.com | Should -BeTrue
+        Test-ClerkSessionToken -Token (New-TestToken) | Should -BeTrue
+        Test-ClerkSessionToken -Token (New-TestToken) -SessionId sess_active_0001 -AuthorizedParty https://app.example.com | Should -BeTrue
         @(Get-ServerRequest -Method GET -PathLike '*/jwks').Count | Should -Be 1
         @(Get-ServerRequest -PathLike '*/sessions*').Count | Should -Be 0
     }
@@ -543,11 +543,11 @@ Describe 'Test-ClerkSession -Token' -Skip:($PSVersionTable.PSEdition -eq 'Deskto
     It 'verifies offline with -JwtKey or $env:CLERK_JWT_KEY, with no connection and no request' {
         $token = New-TestToken
         Invoke-Disconnected {
-            Test-ClerkSession -Token $token -JwtKey $pem | Should -BeTrue
+            Test-ClerkSessionToken -Token $token -JwtKey $pem | Should -BeTrue
             $saved = $env:CLERK_JWT_KEY
             $env:CLERK_JWT_KEY = $pem
             try {
-                Test-ClerkSession -Token $token | Should -BeTrue
+                Test-ClerkSessionToken -Token $token | Should -BeTrue
             }
             finally {
                 $env:CLERK_JWT_KEY = $saved
@@ -559,7 +559,7 @@ Describe 'Test-ClerkSession -Token' -Skip:($PSVersionTable.PSEdition -eq 'Deskto
 
     It 'takes the token as a SecureString' {
         $secure = ConvertTo-SecureString -String (New-TestToken) -AsPlainText -Force
-        Test-ClerkSession -Token $secure -JwtKey $pem | Should -BeTrue
+        Test-ClerkSessionToken -Token $secure -JwtKey $pem | Should -BeTrue
     }
 
     It 'is $false, not an error, for a <Case> token' -ForEach @(
@@ -579,7 +579,7 @@ Describe 'Test-ClerkSession -Token' -Skip:($PSVersionTable.PSEdition -eq 'Deskto
         @{ Case = 'garbage'; Make = { 'not.a.jwt' }; Extra = @{} }
     ) {
         $token = & $Make
-        $result = Test-ClerkSession -Token $token -JwtKey $pem @Extra -ErrorVariable failures
+        $result = Test-ClerkSessionToken -Token $token -JwtKey $pem @Extra -ErrorVariable failures
         $result | Should -BeFalse
         $result | Should -BeOfType [bool]
         $failures.Count | Should -Be 0
@@ -587,7 +587,7 @@ Describe 'Test-ClerkSession -Token' -Skip:($PSVersionTable.PSEdition -eq 'Deskto
 
     It 'explains a refusal with -Detailed and never shows the token in any stream' {
         $token = New-TestToken -Claims @{ sid = 'sess_other_0001' }
-        $result = Test-ClerkSession -Token $token -JwtKey $pem -SessionId sess_active_0001 -Detailed -Verbose -Debug *>&1
+        $result = Test-ClerkSessionToken -Token $token -JwtKey $pem -SessionId sess_active_0001 -Detailed -Verbose -Debug *>&1
         $verification = $result | Where-Object { $_ -is [ClerkSessions.Core.Tokens.SessionTokenVerification] }
         $verification.IsValid | Should -BeFalse
         "$($verification.FailureReason)" | Should -Be 'SessionMismatch'
@@ -602,22 +602,32 @@ Describe 'Test-ClerkSession -Token' -Skip:($PSVersionTable.PSEdition -eq 'Deskto
 
     It 'verifies the output of New-ClerkSessionToken from the pipeline, never taking it for a session id' {
         Set-ServerScript @(@{ body = @{ object = 'token'; jwt = (New-TestToken) } }, @{ body = $jwks })
-        New-ClerkSessionToken -SessionId sess_active_0001 | Test-ClerkSession | Should -BeTrue
+        New-ClerkSessionToken -SessionId sess_active_0001 | Test-ClerkSessionToken | Should -BeTrue
         @(Get-ServerRequest -Method GET -PathLike '*/jwks').Count | Should -Be 1
         @(Get-ServerRequest -Method GET -PathLike '*/sessions/*').Count | Should -Be 0
     }
 
+    It 'checks a piped token object against the session it names, binding its Token and SessionId' {
+        $piped = [ClerkSessions.Core.Models.ClerkSessionToken]::FromJwt('sess_other_0001', $null, (New-TestToken))
+        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSessionToken' -Script { $piped | Test-ClerkSessionToken -JwtKey $pem -Detailed }
+        $run.PipelineBound | Sort-Object | Should -Be @('SessionId', 'Token')
+        $run.Output.IsValid | Should -BeFalse
+        "$($run.Output.FailureReason)" | Should -Be 'SessionMismatch'
+        $run.Output.SessionId | Should -Be 'sess_active_0001'
+        ([ClerkSessions.Core.Models.ClerkSessionToken]::FromJwt('sess_active_0001', $null, (New-TestToken)) | Test-ClerkSessionToken -JwtKey $pem) | Should -BeTrue
+    }
+
     It 'says the verify endpoint is retired and to drop -UseVerifyEndpoint' {
-        $result = Test-ClerkSession -SessionId sess_active_0001 -Token (New-TestToken) -UseVerifyEndpoint -ErrorAction SilentlyContinue -ErrorVariable failures
+        $result = Test-ClerkSessionToken -Token (New-TestToken) -SessionId sess_active_0001 -UseVerifyEndpoint -ErrorAction SilentlyContinue -ErrorVariable failures
         $result | Should -BeNullOrEmpty
-        $failures[0].FullyQualifiedErrorId | Should -Be 'ClerkEndpointRetired,ClerkSessions.Cmdlets.TestClerkSessionCommand'
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ClerkEndpointRetired,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'
         $failures[0].CategoryInfo.Category | Should -Be 'NotImplemented'
         $failures[0].ErrorDetails.Message | Should -Match 'Drop -UseVerifyEndpoint'
         @(Get-ServerRequest -Method POST -PathLike '*/sessions/sess_active_0001/verify').Count | Should -Be 1
     }
 
     It 'stops on an unusable -JwtKey without repeating it' {
-        { Test-ClerkSession -Token (New-TestToken) -JwtKey 'MIIBnotakey' } | Should -Throw -ErrorId 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionCommand'
+        { Test-ClerkSessionToken -Token (New-TestToken) -JwtKey 'MIIBnotakey' } | Should -Throw -ErrorId 'ClerkJwtKeyInvalid,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'
     }
 }
 

@@ -356,7 +356,7 @@ Describe 'Session tokens, refresh and keys' -Skip:($PSVersionTable.PSVersion.Maj
 
     It 'issues RS256 session tokens that verify against GET /jwks, for the default lifetime or expires_in_seconds' {
         $token = New-ClerkSessionToken -SessionId $active.Id
-        $result = Test-ClerkSession -Token $token.Token -Detailed
+        $result = Test-ClerkSessionToken -Token $token.Token -Detailed
         $result.IsValid | Should -BeTrue
         $result.SessionId | Should -Be $active.Id
         $result.UserId | Should -Be $user
@@ -383,9 +383,9 @@ Describe 'Session tokens, refresh and keys' -Skip:($PSVersionTable.PSVersion.Maj
         $after = New-ClerkSessionToken -SessionId $active.Id
         (Invoke-Clerk 'jwks').Body.keys.kid | Should -Be @($emulator.SigningKeyId, $oldKid)
         $emulator | Connect-Clerk
-        (Test-ClerkSession -Token $after.Token -Detailed).KeyId | Should -Be $emulator.SigningKeyId
-        Test-ClerkSession -Token $before.Token | Should -BeTrue
-        Test-ClerkSession -Token $after.Token | Should -BeTrue
+        (Test-ClerkSessionToken -Token $after.Token -Detailed).KeyId | Should -Be $emulator.SigningKeyId
+        Test-ClerkSessionToken -Token $before.Token | Should -BeTrue
+        Test-ClerkSessionToken -Token $after.Token | Should -BeTrue
     }
 
     It 'rolls its secret key: a connection with the previous key is refused with ClerkSecretKeyRejected, connecting again works' {
@@ -409,7 +409,7 @@ Describe 'Session tokens, refresh and keys' -Skip:($PSVersionTable.PSVersion.Maj
     It 'refreshes a session from a browser''s expired token and refresh token, as a token or as cookies, once per token' {
         $browser = $emulator.GetBrowserTokens($active.Id, 'https://app.example.com')
         $refreshed = Update-ClerkSession -SessionId $active.Id -ExpiredToken $browser.ExpiredToken -RefreshToken $browser.RefreshToken -RequestOrigin $browser.RequestOrigin
-        (Test-ClerkSession -Token $refreshed.Token -AuthorizedParty https://app.example.com -Detailed).IsValid | Should -BeTrue
+        (Test-ClerkSessionToken -Token $refreshed.Token -AuthorizedParty https://app.example.com -Detailed).IsValid | Should -BeTrue
         Get-ErrorId { Update-ClerkSession -SessionId $active.Id -ExpiredToken $browser.ExpiredToken -RefreshToken $browser.RefreshToken -RequestOrigin $browser.RequestOrigin } |
             Should -Be 'ClerkSessionRefreshRefused'
         $second = $emulator.GetBrowserTokens($active.Id, 'https://app.example.com')

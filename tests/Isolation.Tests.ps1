@@ -124,7 +124,7 @@ $signingInput = (ConvertTo-Base64Url ([Text.Encoding]::UTF8.GetBytes('{"alg":"RS
     (ConvertTo-Base64Url ([Text.Encoding]::UTF8.GetBytes('{"sid":"sess_1","sub":"user_1","exp":' + ($now + 600) + '}')))
 $signature = $rsa.SignData([Text.Encoding]::ASCII.GetBytes($signingInput), [Security.Cryptography.HashAlgorithmName]::SHA256, [Security.Cryptography.RSASignaturePadding]::Pkcs1)
 Import-Module 'MANIFEST'
-$valid = Test-ClerkSession -Token ($signingInput + '.' + (ConvertTo-Base64Url $signature)) -JwtKey $rsa.ExportSubjectPublicKeyInfoPem()
+$valid = Test-ClerkSessionToken -Token ($signingInput + '.' + (ConvertTo-Base64Url $signature)) -JwtKey $rsa.ExportSubjectPublicKeyInfoPem()
 $asn1 = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'System.Formats.Asn1' } | ForEach-Object { $_.Location })
 [pscustomobject]@{ Valid = $valid; Asn1 = $asn1 } | ConvertTo-Json -Compress
 '@

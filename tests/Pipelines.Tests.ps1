@@ -122,7 +122,7 @@ Describe 'Pipelines into Revoke-ClerkSession' {
     }
 }
 
-Describe 'Pipelines into Get-ClerkSession, Test-ClerkSession and New-ClerkSessionToken' {
+Describe 'Pipelines into Get-ClerkSession, Test-ClerkSession, New-ClerkSessionToken and Test-ClerkSessionToken' {
     BeforeEach { Clear-RecordedRequest -Server $server }
 
     It '<Command> takes plain ids <Case>, bound to SessionId' -ForEach @(
@@ -156,12 +156,36 @@ Describe 'Pipelines into Get-ClerkSession, Test-ClerkSession and New-ClerkSessio
     }
 
     It 'verifies tokens from New-ClerkSessionToken as tokens, never as session ids' {
-        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSession' -Script {
-            New-ClerkSessionToken -SessionId sess_active_0001 | Test-ClerkSession -ErrorAction SilentlyContinue
+        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSessionToken' -Script {
+            New-ClerkSessionToken -SessionId sess_active_0001 | Test-ClerkSessionToken -ErrorAction SilentlyContinue
         }
-        $run.PipelineBound | Should -Be @('InputObject')
+        $run.PipelineBound | Sort-Object | Should -Be @('SessionId', 'Token')
         @(Get-Request -Method GET -PathLike '*/jwks').Count | Should -Be 1
         Get-Request -Method GET -PathLike '/v1/sessions/*' | Should -BeNullOrEmpty
+    }
+
+    It 'tests the session of a piped token object with Test-ClerkSession, by its SessionId' {
+        $token = New-ClerkSessionToken -SessionId sess_active_0001
+        Clear-RecordedRequest -Server $server
+        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSession' -Script { $token | Test-ClerkSession }
+        $run.PipelineBound | Should -Be @('SessionId')
+        $run.Output | Should -Be @($true)
+        (Get-Request -Method GET -PathLike '/v1/sessions/*').path | Should -Be @('/v1/sessions/sess_active_0001')
+    }
+
+    It 'refuses an object that carries no token, and sends nothing' {
+        $run = Invoke-WithBindingTrace -Command 'Test-ClerkSessionToken' -Script {
+            Get-ClerkSession -SessionId sess_active_0001 | Test-ClerkSessionToken -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures
+        }
+        $run.PipelineBound | Should -Not -Contain 'Token'
+        @($run.Output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).FullyQualifiedErrorId | Should -Be @('InputObjectMissingMandatory,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand')
+        Get-Request -Method GET -PathLike '*/jwks' | Should -BeNullOrEmpty
+    }
+
+    It 'takes one session for a token: the engine refuses a list for -SessionId' {
+        { Test-ClerkSessionToken -Token 'a.b.c' -SessionId sess_active_0001, sess_revoked_0001 } | Should -Throw -ErrorId 'CannotConvertArgument,ClerkSessions.Cmdlets.TestClerkSessionTokenCommand'
+        Get-Request | Should -BeNullOrEmpty
     }
 }
 
@@ -188,6 +212,40 @@ Describe 'Confirmation in a real console host' {
         $all = Invoke-Answered 'Get-ClerkSession -UserId user_paged_0001 -PageSize 2 | Revoke-ClerkSession -Force -Confirm' 'A'
         ([regex]::Matches($all.Output, 'Performing the operation "Revoke"')).Count | Should -Be 1
         @(Get-RevokedPath).Count | Should -Be 5
+    }
+
+    # Every way the engine's switches and preferences meet -Force, in a console that answers No to any question: the
+    # ConfirmImpact is High, so without -Force the default $ConfirmPreference asks.
+    It 'with <Command>: asks <Asks>, reports what if <WhatIf>, revokes <Revokes>' -ForEach @(
+        @{ Command = 'Revoke-ClerkSession sess_active_0001 -Force'; Asks = $false; WhatIf = $false; Revokes = $true }
+        @{ Command = 'Revoke-ClerkSession sess_active_0001'; Asks = $true; WhatIf = $false; Revokes = $false }
+        @{ Command = 'Revoke-ClerkSession sess_active_0001 -Force -WhatIf'; Asks = $false; WhatIf = $true; Revokes = $false }
+        @{ Command = '$WhatIfPreference = $true; Revoke-ClerkSession sess_active_0001 -Force'; Asks = $false; WhatIf = $true; Revokes = $false }
+        @{ Command = '$WhatIfPreference = $true; Revoke-ClerkSession sess_active_0001 -Force -WhatIf:$false'; Asks = $false; WhatIf = $false; Revokes = $true }
+        @{ Command = 'Revoke-ClerkSession sess_active_0001 -Force -Confirm'; Asks = $true; WhatIf = $false; Revokes = $false }
+        @{ Command = 'Revoke-ClerkSession sess_active_0001 -Force -Confirm -WhatIf'; Asks = $false; WhatIf = $true; Revokes = $false }
+        @{ Command = 'Revoke-ClerkSession sess_active_0001 -Force -Confirm:$false'; Asks = $false; WhatIf = $false; Revokes = $true }
+        @{ Command = 'Revoke-ClerkSession sess_active_0001 -Confirm:$false'; Asks = $false; WhatIf = $false; Revokes = $true }
+        @{ Command = '$ConfirmPreference = ''None''; Revoke-ClerkSession sess_active_0001'; Asks = $false; WhatIf = $false; Revokes = $true }
+        @{ Command = '$ConfirmPreference = ''Low''; Revoke-ClerkSession sess_active_0001 -Force'; Asks = $false; WhatIf = $false; Revokes = $true }
+        @{ Command = 'Revoke-ClerkSession sess_active_0001 -Force -Debug'; Asks = $false; WhatIf = $false; Revokes = $true }
+    ) {
+        $run = Invoke-Console -Command $Command -Answers 'N'
+        $run.Output -match 'Are you sure you want to perform this action\?' | Should -Be $Asks
+        $run.Output -match 'What if: Performing the operation "Revoke" on target "Clerk session sess_active_0001"' | Should -Be $WhatIf
+        (@(Get-RevokedPath) -contains 'sess_active_0001') | Should -Be $Revokes
+    }
+
+    It 'revokes with -Force, or with -Confirm:$false, in a non-interactive shell' {
+        foreach ($command in 'Revoke-ClerkSession sess_active_0001 -Force', 'Revoke-ClerkSession sess_active_0001 -Confirm:$false') {
+            Clear-RecordedRequest -Server $server
+            $run = Invoke-ChildPwsh -Script "Import-Module '$moduleManifest'; `$ProgressPreference = 'SilentlyContinue'; $command | ForEach-Object { 'revoked ' + `$_.Id }" -NonInteractive -TimeoutSeconds 60 `
+                -Environment @{ CLERK_SECRET_KEY = $keyText; CLERK_API_URL = $server.BaseUrl }
+            $run.Errors | Should -BeNullOrEmpty
+            $run.ExitCode | Should -Be 0
+            $run.Output | Should -Match 'revoked sess_active_0001'
+            Get-RevokedPath | Should -Be @('sess_active_0001')
+        }
     }
 
     It 'revokes without a question with -Force' {
@@ -221,6 +279,20 @@ Describe 'Preference handling in the engine' -Skip:($PSVersionTable.PSVersion -l
         $run = Invoke-Console '$VerbosePreference = ''Continue''; Get-ClerkSession -UserId user_paged_0001 -PageSize 2 -Debug | Out-Null'
         $run.Output | Should -Match 'DEBUG: GET /v1/sessions\?\S+ -> 200'
         $run.Output | Should -Not -Match 'Continue with this operation'
+    }
+
+    # The module's one reading of a preference variable, in the engine (its unit tests compile against PowerShell's
+    # reference assemblies, whose LanguagePrimitives does nothing): values as scripts leave them, typed, text or numbers.
+    It 'reads the preference value <Value> as <Asks>' -ForEach @(
+        @{ Value = 'Continue'; Asks = $true }, @{ Value = 'continue'; Asks = $true }, @{ Value = ' Stop '; Asks = $true }
+        @{ Value = 'Inquire'; Asks = $true }, @{ Value = 'SilentlyContinue'; Asks = $false }, @{ Value = 'Ignore'; Asks = $false }
+        @{ Value = 'nonsense'; Asks = $false }, @{ Value = ''; Asks = $false }, @{ Value = $null; Asks = $false }
+        @{ Value = 2; Asks = $true }, @{ Value = 0; Asks = $false }, @{ Value = 99; Asks = $false }
+        @{ Value = [System.Management.Automation.ActionPreference]::Continue; Asks = $true }
+        @{ Value = [System.Management.Automation.ActionPreference]::SilentlyContinue; Asks = $false }
+    ) {
+        $read = [ClerkSessions.Cmdlets.ClerkCmdlet].Assembly.GetType('ClerkSessions.Cmdlets.CommonSwitches', $true).GetMethod('AsksForOutput', [Reflection.BindingFlags]'Static, NonPublic')
+        $read.Invoke($null, @(, $Value)) | Should -Be $Asks
     }
 
     It 'is silent with -Verbose:$false even when $VerbosePreference asks for output' {

@@ -74,13 +74,15 @@ Add-Secret 'a session token from a template' (ConvertTo-PlainText $templated.Tok
 $plain = New-ClerkSessionToken -SessionId $active[0].Id -AsPlainText
 Add-Secret 'a session token as plain text' $plain
 
-# Test-ClerkSession -Token: as a string, a SecureString and piped; a forged signature; the retired verify endpoint
-# (410); and a token given where a session id belongs (positionally), which fails before any request.
-Test-ClerkSession -Token $plain
-Test-ClerkSession -Token $token.Token -Detailed
-$token | Test-ClerkSession -Detailed
-Test-ClerkSession -Token ($plain.Substring(0, $plain.Length - 8) + 'AAAAAAAA') -Detailed
-Test-ClerkSession -SessionId $active[0].Id -Token $plain -UseVerifyEndpoint
+# Test-ClerkSessionToken: as a string (named and positional), a SecureString and piped; a forged signature; the
+# retired verify endpoint (410); and a token given where a session id belongs (Test-ClerkSession, positionally),
+# which fails before any request.
+Test-ClerkSessionToken -Token $plain
+Test-ClerkSessionToken $plain
+Test-ClerkSessionToken -Token $token.Token -Detailed
+$token | Test-ClerkSessionToken -Detailed
+Test-ClerkSessionToken -Token ($plain.Substring(0, $plain.Length - 8) + 'AAAAAAAA') -Detailed
+Test-ClerkSessionToken -Token $plain -SessionId $active[0].Id -UseVerifyEndpoint
 Test-ClerkSession $plain
 
 # Update-ClerkSession: tokens as SecureStrings and as strings, into a token and into cookies; a refused refresh (the
@@ -132,7 +134,7 @@ Add-Secret 'a refresh token' $echoedRefresh
 Set-ServerAnswer @{ status = 400; body = @{ errors = @(@{ code = 'form_param_value_invalid'; message = 'is invalid'; long_message = "refresh_token is invalid. Received $echoedRefresh for $echoedExpired."; meta = @{ param_name = 'refresh_token'; value = $echoedRefresh } }); clerk_trace_id = 'trace_echo_0002' } }
 Update-ClerkSession -SessionId sess_active_0001 -ExpiredToken $echoed.ExpiredToken -RefreshToken $echoed.RefreshToken -RequestOrigin $echoed.RequestOrigin -Connection $recorded
 Set-ServerAnswer @{ status = 404; body = @{ errors = @(@{ code = 'resource_not_found'; message = 'not found'; long_message = "No session was found for the token $plain" }); clerk_trace_id = 'trace_echo_0003' } }
-Test-ClerkSession -SessionId sess_active_0001 -Token $plain -UseVerifyEndpoint -Connection $recorded
+Test-ClerkSessionToken -Token $plain -SessionId sess_active_0001 -UseVerifyEndpoint -Connection $recorded
 Set-ServerAnswer @{ status = 502; bodyText = "<html><head><title>502 Bad Gateway for $echoedRefresh</title></head><body>$echoedExpired</body></html>"; contentType = 'text/html' }
 Update-ClerkSession -SessionId sess_active_0001 -ExpiredToken $echoedExpired -RefreshToken $echoedRefresh -RequestOrigin $echoed.RequestOrigin -Connection $recorded
 Disconnect-Clerk -Connection $recorded

@@ -8,7 +8,7 @@ using Base64Url = System.Buffers.Text.Base64Url;
 namespace ClerkSessions.Benchmarks;
 
 /// <summary>
-/// Networkless verification of a session token with the instance's PEM key (Test-ClerkSession -Token -JwtKey): a
+/// Networkless verification of a session token with the instance's PEM key (Test-ClerkSessionToken -JwtKey): a
 /// token signed in setup with a fresh RSA 2048 key, with the claims Clerk's session tokens carry.
 /// </summary>
 [MemoryDiagnoser]

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ClerkSessions.Core.Tokens;
 
 /// <summary>
-/// The outcome of verifying a session token (<c>Test-ClerkSession -Detailed</c>). The ids, times and claims are read
+/// The outcome of verifying a session token (<c>Test-ClerkSessionToken -Detailed</c>). The ids, times and claims are read
 /// from the token whenever it could be parsed, so a refusal can be explained; they are trustworthy only when
 /// <see cref="IsValid"/> is true. The token itself is never part of it.
 /// </summary>

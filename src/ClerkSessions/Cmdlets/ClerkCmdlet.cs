@@ -17,18 +17,9 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
     private const int ProgressActivityId = 0x436C;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<IDisposable> _owned = new();
-    private bool _verbose;
-    private bool _debug;
-    private bool _verboseAsDebug;
+    private CommonSwitches? _switches;
 
     public CancellationToken StopToken => _stop.Token;
-
-    public bool WhatIfRequested =>
-        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
-            ? IsOn(whatIf)
-            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-
-    public bool ConfirmRequested => MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && IsOn(confirm);
 
     public string HostDescription
     {
@@ -41,14 +32,8 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
 
     protected sealed override void BeginProcessing()
     {
-        _debug = IsRequested("Debug", "DebugPreference");
-        _verbose = IsRequested("Verbose", "VerbosePreference");
-
-        // Under the -Debug switch without -Verbose, PowerShell 6.2 and later ask before every verbose line (Inquire),
-        // whatever $VerbosePreference says: a question per request in a bulk revoke. Those lines go to the debug
-        // stream instead.
-        var debugSwitch = MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && IsOn(debug);
-        _verboseAsDebug = debugSwitch && !IsBound("Verbose");
+        // Read here, on the pipeline thread, once: they cannot change while the command runs.
+        _switches = new CommonSwitches(this);
         Run(Begin);
     }
 
@@ -76,7 +61,9 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
     /// <summary>The emulators the runspace this cmdlet runs in started.</summary>
     protected EmulatorSet Emulators => RunspaceScoped<EmulatorSet>.Get(SessionState.PSVariable);
 
-    public bool IsLogEnabled(ClerkLogLevel level) => level == ClerkLogLevel.Verbose ? _verbose || _verboseAsDebug : _debug;
+    private CommonSwitches Switches => _switches ??= new CommonSwitches(this);
+
+    public bool IsLogEnabled(ClerkLogLevel level) => level == ClerkLogLevel.Verbose ? Switches.Verbose : Switches.Debug;
 
     void ICommandHost.WriteObject(object value) => WriteObject(value);
 
@@ -84,7 +71,7 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
 
     void ICommandHost.WriteVerbose(string message)
     {
-        if (_verboseAsDebug)
+        if (Switches.VerboseAsDebug)
         {
             WriteDebug(message);
         }
@@ -111,7 +98,7 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
         }
     }
 
-    bool ICommandHost.ShouldProcess(string target, string action) => ShouldProcess(target, action);
+    bool ICommandHost.ShouldProcess(string target, string action, bool force) => (force && Switches.ForceAnswers) || ShouldProcess(target, action);
 
     public string? GetEnvironmentVariable(string name) => Environment.GetEnvironmentVariable(name);
 
@@ -182,18 +169,4 @@ public abstract class ClerkCmdlet : PSCmdlet, ICommandHost, IDisposable
         return record;
     }
 
-    private static bool IsOn(object? boundSwitch) =>
-        LanguagePrimitives.IsTrue(boundSwitch is SwitchParameter switchParameter ? switchParameter.IsPresent : boundSwitch);
-
-    /// <summary>-Verbose/-Debug bind as common parameters; otherwise the caller's preference variable decides.</summary>
-    private bool IsRequested(string parameter, string preferenceVariable)
-    {
-        if (MyInvocation.BoundParameters.TryGetValue(parameter, out var value))
-        {
-            return IsOn(value);
-        }
-
-        var preference = GetVariableValue(preferenceVariable);
-        return Preference.AsksForOutput(preference is PSObject wrapped ? wrapped.BaseObject : preference);
-    }
 }

@@ -10,7 +10,7 @@ public static class CommandErrors
     // The cmdlet's way out when the retired verify endpoint answers 410 (Clerk's own account of it is the exception's
     // message): what to drop goes with the error's details, what to use instead is the recommended action.
     private const string RetiredVerifyDrop = "Drop -UseVerifyEndpoint.";
-    private const string RetiredVerifyInstead = "Test-ClerkSession -Token verifies the token locally against the instance's signing keys.";
+    private const string RetiredVerifyInstead = "Test-ClerkSessionToken verifies the token locally against the instance's signing keys.";
 
     /// <summary>
     /// The error for <paramref name="exception"/> about <paramref name="target"/>, and whether it must stop the

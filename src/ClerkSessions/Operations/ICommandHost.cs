@@ -12,12 +12,6 @@ public interface ICommandHost
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
     CancellationToken StopToken { get; }
 
-    /// <summary>True when -WhatIf (or $WhatIfPreference) is in force, so -Force must not bypass ShouldProcess.</summary>
-    bool WhatIfRequested { get; }
-
-    /// <summary>True when -Confirm was given explicitly: it asks even when -Force would not.</summary>
-    bool ConfirmRequested { get; }
-
     bool IsLogEnabled(ClerkLogLevel level);
 
     void WriteObject(object value);
@@ -33,8 +27,11 @@ public interface ICommandHost
     /// <summary>The <c>-IncludeTotalCount</c> answer; an accuracy of 0 means the total is unknown.</summary>
     void WriteTotalCount(ulong count, double accuracy);
 
-    /// <summary>Asks (or, under -WhatIf, reports) before <paramref name="action"/> is done to <paramref name="target"/>.</summary>
-    bool ShouldProcess(string target, string action);
+    /// <summary>
+    /// Asks (or, under -WhatIf, reports) before <paramref name="action"/> is done to <paramref name="target"/>.
+    /// <paramref name="force"/> (-Force) answers yes without asking, except under -WhatIf or an explicit -Confirm.
+    /// </summary>
+    bool ShouldProcess(string target, string action, bool force = false);
 
     string? GetEnvironmentVariable(string name);
 

@@ -85,8 +85,7 @@ public sealed class RevokeSessionOperation : ApiOperation
             return;
         }
 
-        var confirmed = (Force && !Host.WhatIfRequested && !Host.ConfirmRequested) || Host.ShouldProcess($"Clerk session {described}", "Revoke");
-        if (!confirmed)
+        if (!Host.ShouldProcess($"Clerk session {described}", "Revoke", Force))
         {
             Done(ref _skipped, described);
             return;

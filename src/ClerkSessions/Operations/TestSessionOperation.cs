@@ -4,10 +4,7 @@ using ClerkSessions.Core;
 
 namespace ClerkSessions.Operations;
 
-/// <summary>
-/// <c>Test-ClerkSession -SessionId</c>: $true only for a session that exists and is active; and
-/// <c>-UseVerifyEndpoint</c>, the retired <c>POST /sessions/{id}/verify</c>, for instances pinned to an old API version.
-/// </summary>
+/// <summary><c>Test-ClerkSession</c>: $true only for a session that exists and is active.</summary>
 public sealed class TestSessionOperation : ApiOperation
 {
     public TestSessionOperation(ICommandHost host, ClerkConnection connection)
@@ -44,16 +41,5 @@ public sealed class TestSessionOperation : ApiOperation
 
             Host.WriteObject(active);
         }
-    }
-
-    /// <summary>
-    /// Sends the token to the deprecated verify endpoint. Current API versions answer 410, which becomes an error
-    /// saying to drop <c>-UseVerifyEndpoint</c>; an old pinned version answers with the session.
-    /// </summary>
-    public void VerifyWithEndpoint(string sessionId, string token)
-    {
-        Host.WriteVerbose(ClerkSessionsClient.VerifyEndpointRetired);
-        StartAndWait((client, cancellationToken) => client.VerifySessionAsync(sessionId, token, cancellationToken), sessionId, session =>
-            Host.WriteObject(session.Status == ClerkSessionStatus.Active));
     }
 }

@@ -8,7 +8,7 @@ using ClerkSessions.Core;
 namespace ClerkSessions.Operations;
 
 /// <summary>
-/// <c>Test-ClerkSession -Token</c>: verifies session tokens locally, never calling the session endpoints. The keys
+/// <c>Test-ClerkSessionToken</c>: verifies session tokens locally, never calling the session endpoints. The keys
 /// come from <c>-JwtKey</c> or <c>$env:CLERK_JWT_KEY</c> (no network at all), else from the connection's cached
 /// JSON Web Key Set.
 /// </summary>

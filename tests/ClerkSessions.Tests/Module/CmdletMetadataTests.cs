@@ -41,7 +41,7 @@ public sealed class CmdletMetadataTests
         var exported = Regex.Matches(block, "'([^']+)'").Select(match => match.Groups[1].Value).OrderBy(name => name, StringComparer.Ordinal);
 
         Assert.Equal(CmdletMetadata.All.Select(cmdlet => cmdlet.Name), exported);
-        Assert.Equal(16, CmdletMetadata.All.Count);
+        Assert.Equal(17, CmdletMetadata.All.Count);
     }
 
     [Theory]
@@ -124,88 +124,36 @@ public sealed class CmdletMetadataTests
     }
 
     [Fact]
-    public void Test_tests_sessions_by_default_and_tokens_in_their_own_sets()
+    public void Test_ClerkSession_tests_session_ids_only()
     {
         var test = CmdletMetadata.Of("Test-ClerkSession");
 
-        Assert.Equal("BySessionId", test.DefaultParameterSetName);
-        Assert.Equal(new ParameterSetMetadata("BySessionId", true, 0, true, true), test.Parameter("SessionId").In("BySessionId"));
-        // With a token the session id is only the one the token must name, and never taken by value: a string from
-        // the pipeline is a session id for the default set.
+        Assert.Equal(new[] { "Connection", "SessionId" }, test.Parameters.Select(parameter => parameter.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(new ParameterSetMetadata(CmdletMetadata.AllSets, true, 0, true, true), Assert.Single(test.Parameter("SessionId").Sets));
+        Assert.Equal(typeof(string[]), test.Parameter("SessionId").Type);
+    }
+
+    [Fact]
+    public void Test_ClerkSessionToken_verifies_locally_by_default_and_at_the_retired_endpoint_in_its_own_set()
+    {
+        var test = CmdletMetadata.Of("Test-ClerkSessionToken");
+
+        Assert.Equal("ByToken", test.DefaultParameterSetName);
+        // A piped token object binds by property name: its Token to -Token, its SessionId to -SessionId. Nothing binds
+        // by value, so no other object is ever turned into text and verified.
+        Assert.Equal(new ParameterSetMetadata("ByToken", true, 0, false, true), test.Parameter("Token").In("ByToken"));
+        Assert.Equal(new ParameterSetMetadata("ByVerifyEndpoint", true, 0, false, true), test.Parameter("Token").In("ByVerifyEndpoint"));
         Assert.Equal(new ParameterSetMetadata("ByToken", false, int.MinValue, false, true), test.Parameter("SessionId").In("ByToken"));
         Assert.Equal(new ParameterSetMetadata("ByVerifyEndpoint", true, int.MinValue, false, true), test.Parameter("SessionId").In("ByVerifyEndpoint"));
-        Assert.Equal(new ParameterSetMetadata("ByToken", true, int.MinValue, false, true), test.Parameter("Token").In("ByToken"));
-        Assert.Equal(new ParameterSetMetadata("ByVerifyEndpoint", true, int.MinValue, false, true), test.Parameter("Token").In("ByVerifyEndpoint"));
         Assert.Equal(new ParameterSetMetadata("ByVerifyEndpoint", true, int.MinValue, false, false), Assert.Single(test.Parameter("UseVerifyEndpoint").Sets));
         foreach (var tokenOnly in new[] { "AuthorizedParty", "ClockSkew", "JwtKey", "Detailed" })
         {
-            Assert.Equal(new[] { "ByInputObject", "ByToken" }, test.Parameter(tokenOnly).Sets.Select(set => set.Name).Order(StringComparer.Ordinal));
+            Assert.Equal("ByToken", Assert.Single(test.Parameter(tokenOnly).Sets).Name);
         }
 
-        Assert.Equal(typeof(TimeSpan), test.Parameter("ClockSkew").Type);
-        Assert.Equal(new ParameterSetMetadata("ByInputObject", true, int.MinValue, true, false), Assert.Single(test.Parameter("InputObject").Sets));
-        Assert.Equal(new[] { typeof(bool), typeof(ClerkSessions.Core.Tokens.SessionTokenVerification) }, test.OutputTypes);
-    }
+        // One session per token: the engine refuses a list before the command runs.
+        Assert.Equal(typeof(string), test.Parameter("SessionId").Type);
 
-    [Fact]
-    public void New_token_takes_the_session_from_the_pipeline_and_can_give_plain_text()
-    {
-        var token = CmdletMetadata.Of("New-ClerkSessionToken");
-
-        var sessionId = token.Parameter("SessionId");
-        Assert.True(sessionId.In(CmdletMetadata.AllSets).ValueFromPipelineByPropertyName);
-        Assert.Contains("Id", sessionId.Aliases);
-        Assert.Equal(typeof(SwitchParameter), token.Parameter("AsPlainText").Type);
-        Assert.Equal((30, 315360000), ((int)token.Parameter("ExpiresInSeconds").ValidateRange!.Value.Min, (int)token.Parameter("ExpiresInSeconds").ValidateRange!.Value.Max));
-        Assert.Equal(new[] { typeof(ClerkSessionToken), typeof(string) }, token.OutputTypes);
-    }
-
-    [Fact]
-    public void Connect_takes_the_key_as_a_SecureString_and_returns_a_connection_with_PassThru()
-    {
-        var connect = CmdletMetadata.Of("Connect-Clerk");
-
-        Assert.Equal(typeof(SecureString), connect.Parameter("SecretKey").Type);
-        Assert.False(connect.Parameter("SecretKey").In(CmdletMetadata.AllSets).Mandatory);
-        Assert.Equal(typeof(Uri), connect.Parameter("ApiUrl").Type);
-        Assert.Equal(typeof(SwitchParameter), connect.Parameter("PassThru").Type);
-        Assert.Equal(new[] { typeof(ClerkConnection) }, connect.OutputTypes);
-        Assert.Null(typeof(ClerkConnection).GetProperty("SecretKey"));
-    }
-
-    [Fact]
-    public void Update_has_every_refresh_field_and_the_format_choice()
-    {
-        var update = CmdletMetadata.Of("Update-ClerkSession");
-
-        foreach (var name in new[] { "SessionId", "ExpiredToken", "RefreshToken", "RequestOrigin" })
-        {
-            Assert.True(update.Parameter(name).In(CmdletMetadata.AllSets).Mandatory, name);
-        }
-
-        Assert.Equal(typeof(SessionRefreshFormat), update.Parameter("Format").Type);
-        Assert.Equal(typeof(System.Collections.Hashtable), update.Parameter("RequestHeaders").Type);
-        Assert.Contains("RequestOriginatingIp", update.Parameters.Select(parameter => parameter.Name));
-        Assert.Equal(new[] { typeof(ClerkSessionToken), typeof(ClerkSessionCookies) }, update.OutputTypes);
-    }
-
-    [Theory]
-    [MemberData(nameof(CmdletNames))]
-    public void Parameter_names_are_PascalCase_and_unique_with_their_aliases(string name)
-    {
-        var cmdlet = CmdletMetadata.Of(name);
-        var names = cmdlet.Parameters.SelectMany(parameter => parameter.NamesForBinding).ToList();
-
-        Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.All(cmdlet.Parameters, parameter => Assert.Matches("^[A-Z][A-Za-z]+$", parameter.Name));
-    }
-}
-
-public sealed class SecretTextAttributeTests
-{
-    [Fact]
-    public void A_SecureString_becomes_its_text_and_anything_else_is_left_alone()
-    {
         var attribute = new ClerkSessions.Cmdlets.SecretTextAttribute();
 
         Assert.Equal("rt_secret", attribute.Transform(null!, new System.Net.NetworkCredential("", "rt_secret").SecurePassword));
@@ -216,7 +164,7 @@ public sealed class SecretTextAttributeTests
     [Theory]
     [InlineData(typeof(ClerkSessions.Cmdlets.UpdateClerkSessionCommand), "ExpiredToken")]
     [InlineData(typeof(ClerkSessions.Cmdlets.UpdateClerkSessionCommand), "RefreshToken")]
-    [InlineData(typeof(ClerkSessions.Cmdlets.TestClerkSessionCommand), "Token")]
+    [InlineData(typeof(ClerkSessions.Cmdlets.TestClerkSessionTokenCommand), "Token")]
     public void Tokens_accept_SecureStrings(Type cmdlet, string parameter)
     {
         var property = cmdlet.GetProperty(parameter)!;
@@ -285,11 +233,33 @@ public sealed class SessionIdInputAttributeTests
         var token = ClerkSessionTokenReader.FromJwt("sess_1", templateName: null, "eyJhbGciOiJSUzI1NiJ9.eyJzaWQiOiJzZXNzXzEifQ.c2ln");
         var row = Row("Token", "eyJ.a.b");
 
-        Assert.True(TestSession.CanBind(token, _ => null));
+        Assert.True(TypedPipeline.CanBind(token, _ => null));
         Assert.False(GetSession.CanBind(token, _ => null));
-        Assert.True(TestSession.CanBind(row, Properties(row)));
+        Assert.True(TypedPipeline.CanBind(row, Properties(row)));
+        Assert.False(TestSession.CanBind(row, Properties(row)));
         Assert.False(TestSession.CanBind(Row("UserId", "user_1"), Properties(Row("UserId", "user_1"))));
+        Assert.True(GetSession.CanBind(Row("UserId", "user_1"), Properties(Row("UserId", "user_1"))));
+
+        // A token object names its session: Test-ClerkSession tests that one (tokens are Test-ClerkSessionToken's).
+        Assert.True(TestSession.CanBind(token, Properties(token)));
+        Assert.False(TestSession.CanBind(token, _ => null));
     }
+
+    /// <summary>A command that takes a type of its own by value, and a Token by property name, beside its session ids.</summary>
+    private sealed class TypedPipelineCommand : PSCmdlet
+    {
+        [Parameter(ParameterSetName = "ById", ValueFromPipeline = true)]
+        [SessionIdInput(typeof(TypedPipelineCommand))]
+        public string[] SessionId { get; set; } = Array.Empty<string>();
+
+        [Parameter(ParameterSetName = "ByInputObject", ValueFromPipeline = true)]
+        public ClerkSessionToken[] InputObject { get; set; } = Array.Empty<ClerkSessionToken>();
+
+        [Parameter(ParameterSetName = "ByToken", ValueFromPipelineByPropertyName = true)]
+        public string Token { get; set; } = "";
+    }
+
+    private static readonly SessionIdInputAttribute TypedPipeline = new(typeof(TypedPipelineCommand));
 
     [Fact]
     public void The_refusal_names_the_input_type_and_the_properties_that_would_do()

@@ -249,7 +249,7 @@ public sealed class HelpDocsTests
             page.Section("Long description").Subsections.Select(subsection => subsection.Name));
         Assert.All(page.Section("Long description").Subsections, subsection => Assert.True(subsection.Prose.Length > 200, $"'{subsection.Name}' says next to nothing"));
         var text = string.Join(" ", page.Sections.Select(section => section.Prose + " " + string.Join(" ", section.Subsections.Select(subsection => subsection.Prose))));
-        foreach (var term in new[] { "CLERK_SECRET_KEY", "Retry-After", "-First", "-WhatIf", "-Force", "410", "Test-ClerkSession -Token", "GET /jwks", "-Connection", "ForEach-Object -Parallel",
+        foreach (var term in new[] { "CLERK_SECRET_KEY", "Retry-After", "-First", "-WhatIf", "-Force", "410", "Test-ClerkSessionToken", "GET /jwks", "-Connection", "ForEach-Object -Parallel",
             "Start-ClerkEmulator", "Reset-ClerkEmulator", "Stop-ClerkEmulator", "Add-ClerkEmulatorFault", "Get-ClerkEmulatorRequest", "BeforeEach", "-Wait", "Windows PowerShell 5.1", "AssemblyLoadContext" })
         {
             Assert.Contains(term, text, StringComparison.Ordinal);

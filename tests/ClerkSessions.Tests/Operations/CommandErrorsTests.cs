@@ -121,31 +121,3 @@ public sealed class CommandErrorsTests
         return new ClerkApiException("Clerk's long message", operation, "sess_x", status, errors, "trace_1", retryAfter, attempts: attempts);
     }
 }
-
-public sealed class PreferenceTests
-{
-    [Theory]
-    [InlineData("Continue", true)]
-    [InlineData("continue", true)]
-    [InlineData(" Stop ", true)]
-    [InlineData("Inquire", true)]
-    [InlineData("SilentlyContinue", false)]
-    [InlineData("Ignore", false)]
-    [InlineData("nonsense", false)]
-    [InlineData("", false)]
-    [InlineData(null, false)]
-    [InlineData(2, true)]
-    [InlineData(0, false)]
-    [InlineData(99, false)]
-    public void Preference_values_are_read_whether_typed_text_or_numbers(object? value, bool asks)
-    {
-        Assert.Equal(asks, Preference.AsksForOutput(value));
-    }
-
-    [Fact]
-    public void Typed_preferences_are_read()
-    {
-        Assert.True(Preference.AsksForOutput(ActionPreference.Continue));
-        Assert.False(Preference.AsksForOutput(ActionPreference.SilentlyContinue));
-    }
-}

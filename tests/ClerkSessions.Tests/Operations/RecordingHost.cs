@@ -5,7 +5,7 @@ namespace ClerkSessions.Tests.Operations;
 
 /// <summary>
 /// The pipeline as a command sees it, recorded: objects, errors, verbose/debug lines, progress, total counts and
-/// every ShouldProcess question, with the answers a test chooses. It also records any write made off the thread
+/// every ShouldProcess question (and What if: report), with the answers a test chooses. It also records any write made off the thread
 /// that created it, which the engine would reject.
 /// </summary>
 internal sealed class RecordingHost : ICommandHost, IDisposable
@@ -27,6 +27,8 @@ internal sealed class RecordingHost : ICommandHost, IDisposable
     public Func<string, bool> Confirm { get; set; } = _ => true;
 
     public bool WhatIf { get; set; }
+
+    /// <summary>-Confirm given explicitly: it asks even with -Force.</summary>
     public bool ConfirmRequested { get; set; }
     public bool VerboseEnabled { get; set; } = true;
     public bool DebugEnabled { get; set; }
@@ -35,7 +37,6 @@ internal sealed class RecordingHost : ICommandHost, IDisposable
     public Action<object>? OnObject { get; set; }
 
     public CancellationToken StopToken => _stop.Token;
-    public bool WhatIfRequested => WhatIf;
     public string HostDescription => "RecordingHost/1.0";
 
     public IEnumerable<T> ObjectsOf<T>() => Objects.OfType<T>();
@@ -81,9 +82,15 @@ internal sealed class RecordingHost : ICommandHost, IDisposable
         TotalCounts.Add((count, accuracy));
     }
 
-    public bool ShouldProcess(string target, string action)
+    /// <summary>As the engine does with ClerkCmdlet: -Force answers without a question unless -WhatIf or -Confirm is in force.</summary>
+    public bool ShouldProcess(string target, string action, bool force = false)
     {
         CheckThread(nameof(ShouldProcess));
+        if (force && !WhatIf && !ConfirmRequested)
+        {
+            return true;
+        }
+
         ShouldProcessCalls.Add((target, action));
         return !WhatIf && Confirm(target);
     }

@@ -9,7 +9,7 @@ using ClerkSessions.Tests.Core;
 
 namespace ClerkSessions.Tests.Operations;
 
-/// <summary>Test-ClerkSession -SessionId, New-ClerkSession, Update-ClerkSession and New-ClerkSessionToken through the host seam.</summary>
+/// <summary>Test-ClerkSession, New-ClerkSession, Update-ClerkSession and New-ClerkSessionToken through the host seam.</summary>
 public sealed class SessionOperationTests
 {
     [Fact]

@@ -9,7 +9,7 @@ using ClerkSessions.Tests.Tokens;
 
 namespace ClerkSessions.Tests.Operations;
 
-/// <summary>Test-ClerkSession -Token (keys from -JwtKey, $env:CLERK_JWT_KEY or the connection's JWKS) and -UseVerifyEndpoint through the host seam.</summary>
+/// <summary>Test-ClerkSessionToken (keys from -JwtKey, $env:CLERK_JWT_KEY or the connection's JWKS) and its -UseVerifyEndpoint through the host seam.</summary>
 public sealed class TokenVerificationOperationTests : IDisposable
 {
     private readonly TestSigningKey _key = new("ins_cmd_0001");
@@ -38,14 +38,14 @@ public sealed class TokenVerificationOperationTests : IDisposable
     }
 
     [Fact]
-    public void A_token_object_is_checked_against_the_session_it_names()
+    public void A_token_is_checked_against_the_session_it_must_belong_to()
     {
         using var host = new RecordingHost();
         using var verify = VerifySessionTokenOperation.Create(host, _key.Rsa.ExportSubjectPublicKeyInfoPem(), MustNotConnect);
         var jwt = FreshToken();
 
-        verify.Test(SessionTokenTest.From(ClerkSessionTokenReader.FromJwt(TokenFactory.SessionId, null, jwt)));
-        verify.Test(SessionTokenTest.From(ClerkSessionTokenReader.FromJwt("sess_someone_else", null, jwt)));
+        verify.Test(new SessionTokenTest(jwt) { SessionId = TokenFactory.SessionId });
+        verify.Test(new SessionTokenTest(jwt) { SessionId = "sess_someone_else" });
 
         Assert.Equal(new object[] { true, false }, host.Objects);
     }
@@ -174,15 +174,6 @@ public sealed class TokenVerificationOperationTests : IDisposable
     }
 
     [Fact]
-    public void With_a_token_SessionId_takes_one_id_or_none()
-    {
-        Assert.Null(SessionTokenTest.OneSessionId(Array.Empty<string>()));
-        Assert.Equal("sess_1", SessionTokenTest.OneSessionId(new[] { "sess_1" }));
-        var stopped = Assert.Throws<CommandTerminatingException>(() => SessionTokenTest.OneSessionId(new[] { "sess_1", "sess_2" }));
-        Assert.Equal("ClerkInvalidParameters", stopped.Error.ErrorId);
-    }
-
-    [Fact]
     public void A_negative_clock_skew_is_refused()
     {
         using var host = new RecordingHost();
@@ -224,8 +215,8 @@ public sealed class TokenVerificationOperationTests : IDisposable
             verify.Test(new SessionTokenTest(token) { Detailed = true, SessionId = TokenFactory.SessionId });
         }
 
-        using var test = new TestSessionOperation(harness.Host, harness.Connection);
-        test.VerifyWithEndpoint(Harness.ActiveSession, tokens[0]);
+        using var endpoint = new VerifyEndpointOperation(harness.Host, harness.Connection);
+        endpoint.Verify(Harness.ActiveSession, tokens[0]);
 
         var written = harness.Host.Verbose.Concat(harness.Host.Debug)
             .Concat(harness.Host.Errors.SelectMany(error => new[] { error.Details ?? "", error.Exception.Message, error.RecommendedAction ?? "" }))
@@ -242,9 +233,9 @@ public sealed class TokenVerificationOperationTests : IDisposable
     public async Task The_verify_endpoint_answers_410_with_an_error_saying_to_drop_UseVerifyEndpoint()
     {
         await using var harness = await CommandHarness.StartAsync();
-        using var test = new TestSessionOperation(harness.Host, harness.Connection);
+        using var endpoint = new VerifyEndpointOperation(harness.Host, harness.Connection);
 
-        test.VerifyWithEndpoint(Harness.ActiveSession, FreshToken());
+        endpoint.Verify(Harness.ActiveSession, FreshToken());
 
         Assert.Empty(harness.Host.Objects);
         var request = Assert.Single(harness.Requests);
@@ -256,7 +247,7 @@ public sealed class TokenVerificationOperationTests : IDisposable
         Assert.Contains("Drop -UseVerifyEndpoint", error.Details, StringComparison.Ordinal);
         Assert.Contains("Clerk has retired POST /sessions/{session_id}/verify", error.Details, StringComparison.Ordinal);
         Assert.Contains("HTTP 410", error.Details, StringComparison.Ordinal);
-        Assert.Contains("Test-ClerkSession -Token", error.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains("Test-ClerkSessionToken", error.RecommendedAction, StringComparison.Ordinal);
 
         // Nothing said twice in one error: Clerk's account once in the details, the way out split between them.
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Details!, "locally"));
@@ -272,11 +263,11 @@ public sealed class TokenVerificationOperationTests : IDisposable
         var connection = ConnectOperation.Connect(harness.Host, store, Secure(Harness.SecretKey), harness.Server.BaseUrl, options => options.ApiVersion = "2025-03-12", handedOut: false);
         try
         {
-            using var test = new TestSessionOperation(harness.Host, connection);
+            using var endpoint = new VerifyEndpointOperation(harness.Host, connection);
             var recorded = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Harness.RecordingsDirectory, "VerifySession-200.json")))
                 .RootElement.GetProperty("request").GetProperty("body").GetProperty("token").GetString()!;
 
-            test.VerifyWithEndpoint(Harness.ActiveSession, recorded);
+            endpoint.Verify(Harness.ActiveSession, recorded);
 
             Assert.Equal(new object[] { true }, harness.Host.Objects);
             Assert.Empty(harness.Host.Errors);
