@@ -608,13 +608,13 @@ Describe 'Test-ClerkSessionToken' -Skip:($PSVersionTable.PSEdition -eq 'Desktop'
     }
 
     It 'checks a piped token object against the session it names, binding its Token and SessionId' {
-        $piped = [ClerkSessions.Core.Models.ClerkSessionToken]::FromJwt('sess_other_0001', $null, (New-TestToken))
+        $piped = [ClerkSessions.Core.Tokens.ClerkSessionTokenReader]::FromJwt('sess_other_0001', $null, (New-TestToken))
         $run = Invoke-WithBindingTrace -Command 'Test-ClerkSessionToken' -Script { $piped | Test-ClerkSessionToken -JwtKey $pem -Detailed }
         $run.PipelineBound | Sort-Object | Should -Be @('SessionId', 'Token')
         $run.Output.IsValid | Should -BeFalse
         "$($run.Output.FailureReason)" | Should -Be 'SessionMismatch'
         $run.Output.SessionId | Should -Be 'sess_active_0001'
-        ([ClerkSessions.Core.Models.ClerkSessionToken]::FromJwt('sess_active_0001', $null, (New-TestToken)) | Test-ClerkSessionToken -JwtKey $pem) | Should -BeTrue
+        ([ClerkSessions.Core.Tokens.ClerkSessionTokenReader]::FromJwt('sess_active_0001', $null, (New-TestToken)) | Test-ClerkSessionToken -JwtKey $pem) | Should -BeTrue
     }
 
     It 'says the verify endpoint is retired and to drop -UseVerifyEndpoint' {

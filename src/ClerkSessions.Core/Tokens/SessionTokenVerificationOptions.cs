@@ -18,7 +18,7 @@ public sealed class SessionTokenVerificationOptions
     public TimeSpan ClockSkew
     {
         get => _clockSkew;
-        set => _clockSkew = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), "The clock skew cannot be negative.");
+        set => _clockSkew = value >= TimeSpan.Zero ? value : throw new ClerkInvalidArgumentException("The clock skew (-ClockSkew) cannot be negative.");
     }
 
     /// <summary>The current time; replaceable for tests.</summary>

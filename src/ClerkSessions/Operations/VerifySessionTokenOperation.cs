@@ -54,17 +54,20 @@ public sealed class VerifySessionTokenOperation : Operation
 
     public void Test(SessionTokenTest test)
     {
-        if (test.ClockSkew < TimeSpan.Zero)
+        SessionTokenVerificationOptions options;
+        try
         {
-            throw InvalidParameters("-ClockSkew cannot be negative.");
+            options = new SessionTokenVerificationOptions
+            {
+                SessionId = test.SessionId,
+                AuthorizedParties = test.AuthorizedParties,
+                ClockSkew = test.ClockSkew,
+            };
         }
-
-        var options = new SessionTokenVerificationOptions
+        catch (ClerkInvalidArgumentException exception)
         {
-            SessionId = test.SessionId,
-            AuthorizedParties = test.AuthorizedParties,
-            ClockSkew = test.ClockSkew,
-        };
+            throw InvalidParameters(exception.Message);
+        }
 
         // Only a failure to get the keys throws: that is no answer about the token, so nothing is written for it.
         StartWork(cancellationToken => SessionTokenVerifier.VerifyAsync(test.Token, options, _keys, cancellationToken), test.SessionId, verification =>

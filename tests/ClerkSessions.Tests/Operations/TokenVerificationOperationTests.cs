@@ -182,6 +182,7 @@ public sealed class TokenVerificationOperationTests : IDisposable
         var stopped = Assert.Throws<CommandTerminatingException>(() => verify.Test(new SessionTokenTest(FreshToken()) { ClockSkew = TimeSpan.FromSeconds(-1) }));
 
         Assert.Equal("ClerkInvalidParameters", stopped.Error.ErrorId);
+        Assert.Equal("The clock skew (-ClockSkew) cannot be negative.", stopped.Error.Details);
         Assert.Empty(host.Objects);
     }
 

@@ -134,7 +134,7 @@ public sealed class SessionTokenVerifierTests
         var options = new SessionTokenVerificationOptions();
 
         Assert.Equal(TimeSpan.FromSeconds(5), options.ClockSkew);
-        Assert.Throws<ArgumentOutOfRangeException>(() => options.ClockSkew = TimeSpan.FromTicks(-1));
+        Assert.Throws<ClerkInvalidArgumentException>(() => options.ClockSkew = TimeSpan.FromTicks(-1));
         Assert.Throws<ArgumentNullException>(() => options.Now = null!);
         Assert.InRange(options.Now(), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
     }
