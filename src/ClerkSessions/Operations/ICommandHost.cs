@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using ClerkSessions.Core;
 
 namespace ClerkSessions.Operations;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
 using ClerkSessions.Connections;
-using ClerkSessions.Core.Models;
 using ClerkSessions.Core.Tokens;
 using ClerkSessions.Core;
 

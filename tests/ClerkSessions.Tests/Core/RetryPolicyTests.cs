@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http;
 using System.Net.Sockets;
 using ClerkSessions.Core;
 using ClerkSessions.Core.Http;

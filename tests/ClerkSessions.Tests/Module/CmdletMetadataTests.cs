@@ -1,10 +1,8 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Reflection;
-using System.Security;
 using System.Text.RegularExpressions;
 using ClerkSessions.Cmdlets;
-using ClerkSessions.Connections;
 using ClerkSessions.Core;
 using ClerkSessions.Core.Models;
 using ClerkSessions.Core.Tokens;

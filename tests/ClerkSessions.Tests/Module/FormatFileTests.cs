@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using ClerkSessions.Connections;
 
 namespace ClerkSessions.Tests.Module;
 

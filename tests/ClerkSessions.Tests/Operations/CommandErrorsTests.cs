@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Reflection;
 using ClerkSessions.Core;
 using ClerkSessions.Core.Models;
 using ClerkSessions.Core.Tokens;

@@ -5,7 +5,6 @@ using ClerkSessions.Core.Models;
 using ClerkSessions.Core;
 using ClerkSessions.Emulator;
 using ClerkSessions.Operations;
-using ClerkSessions.TestServer;
 using ClerkSessions.Tests.Core;
 
 namespace ClerkSessions.Tests.Operations;

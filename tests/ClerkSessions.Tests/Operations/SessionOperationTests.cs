@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Net;
-using System.Text.Json;
 using ClerkSessions.Core.Models;
 using ClerkSessions.Operations;
 using ClerkSessions.TestServer;

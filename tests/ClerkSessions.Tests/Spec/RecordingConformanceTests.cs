@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ClerkSessions.Tests.Core;
-using ClerkSessions.TestServer;
 
 namespace ClerkSessions.Tests.Spec;
 
