@@ -82,7 +82,7 @@ public sealed class ClerkClientOptions
                 nameof(ApiVersion));
         }
 
-        RequireRange(MaxRetries, 0, MaxRetriesLimit, nameof(MaxRetries));
+        ClerkValidation.Range(MaxRetries, 0, MaxRetriesLimit, nameof(MaxRetries), nameof(MaxRetries));
         RequirePositive(MaxRetryDuration, nameof(MaxRetryDuration));
         RequirePositive(AttemptTimeout, nameof(AttemptTimeout));
         RequirePositive(InitialBackoff, nameof(InitialBackoff));
@@ -106,14 +106,6 @@ public sealed class ClerkClientOptions
     private static string Shown(Uri url) => url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp
         ? "'" + url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) + "'"
         : "'" + url.Scheme + ":…'";
-
-    private static void RequireRange(int value, int min, int max, string name)
-    {
-        if (value < min || value > max)
-        {
-            throw new ClerkInvalidArgumentException($"{name} must be between {min} and {max}; it was {value}.", name);
-        }
-    }
 
     private static void RequirePositive(TimeSpan value, string name)
     {

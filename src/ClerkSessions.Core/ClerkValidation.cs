@@ -5,7 +5,6 @@ namespace ClerkSessions.Core;
 /// <summary>Checks made before anything is sent: a bad argument never costs a request or a rate-limit slot.</summary>
 internal static class ClerkValidation
 {
-
     public static string Identifier(string? value, string parameterName)
     {
         if (string.IsNullOrWhiteSpace(value))
